@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"parcours/internal/demo"
+)
+
+func cmdDemo(e *env, args []string) error {
+	fs := flags(e, "demo", "[-db FILE]", "Create a fresh demo database (fictional Pays de la Loire and PACA structures, one account\n"+
+		"per role), then start the server on it. The demo never touches the database that serve uses.\n"+
+		"E-mails are written to a folder instead of being sent.")
+	dbFile := fs.String("db", "parcours-demo.db", "SQLite file of the demo; replaced at every start")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	if abs, _ := filepath.Abs(*dbFile); abs == absSQLite(cfg.DatabaseURL) {
+		return fmt.Errorf("-db %s is the database of serve (PARCOURS_DATABASE_URL): choose another file", *dbFile)
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(*dbFile + suffix); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	cfg.DatabaseURL = "sqlite:" + *dbFile
+	cfg.SMTPHost = "" // the demo never sends real mail
+	if e.getenv("PARCOURS_MAIL_DIR") == "" {
+		cfg.MailDir = "parcours-demo-mail"
+	}
+	s, err := e.open(cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := s.Migrate(e.ctx); err != nil {
+		return err
+	}
+	summary, err := demo.Seed(e.ctx, s)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return err
+	}
+	mailDir, _ := filepath.Abs(cfg.MailDir)
+	out := e.stdout
+	fmt.Fprintf(out, "\nParcours demo — %s\n", demo.Notice)
+	fmt.Fprintf(out, "%d structures, %d people in %s\n\n", summary.Structures, summary.People, *dbFile)
+	fmt.Fprintf(out, "Open %s and log in with one of these accounts:\n\n", cfg.BaseURL)
+	for _, a := range summary.Accounts {
+		fmt.Fprintf(out, "  %-38s %-22s %s\n", a.Email, a.Password, a.Role)
+	}
+	fmt.Fprintf(out, "\nE-mails (password resets, invitations) are written to %s\n", mailDir)
+	fmt.Fprintf(out, "Stop with Ctrl+C.\n\n")
+	return run(e, cfg, s, ln, true, nil)
+}
+
+// absSQLite is the absolute path of a sqlite: URL's file, or "" for another database.
+func absSQLite(url string) string {
+	path, ok := strings.CutPrefix(url, "sqlite:")
+	if !ok {
+		return ""
+	}
+	abs, _ := filepath.Abs(path)
+	return abs
+}

@@ -1,0 +1,443 @@
+// Package demo fills a fresh database with the demonstration data that `parcours demo` serves:
+// the 28 CPTS of Pays de la Loire and about 30 in Provence-Alpes-Côte d'Azur, MSP, centres de
+// santé and ESP, the partner organisations (ARS, EHESP, URPS, a training organisation, a
+// fédération), their members and one login per role.
+//
+// All of it is fictional: territories, communes and postcodes are real, but every structure,
+// person and identifier (FINESS, SIRET, RPPS — valid in form only) is invented, and every
+// e-mail address ends with @demo.parcours.fr. The data is the same at every run; only the
+// record ids differ.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"parcours/internal/auth"
+	"parcours/internal/ident"
+	"parcours/internal/model"
+	"parcours/internal/storage"
+	"parcours/internal/territory"
+)
+
+// Notice is what to tell whoever sees the demo data.
+const Notice = "Données de démonstration : structures, personnes et identifiants sont fictifs."
+
+// EmailDomain ends every demo e-mail address.
+const EmailDomain = "demo.parcours.fr"
+
+// ErrNotEmpty: Seed only fills a fresh database, so that demo people never mix with real ones.
+var ErrNotEmpty = errors.New("demo: la base contient déjà des structures ou des comptes ; les données de démonstration ne vont que dans une base neuve")
+
+// Account is a demo login, for printing. Role is a French label.
+type Account struct{ Email, Password, Role, Description string }
+
+// Summary tells what Seed wrote.
+type Summary struct {
+	Accounts   []Account
+	Structures int
+	People     int
+}
+
+// Seed writes the demo data into a migrated, empty database, in one transaction.
+func Seed(ctx context.Context, s *storage.Store) (*Summary, error) {
+	// Hashing is slow on purpose: do it before the transaction takes the writer.
+	hashes := make([]string, len(accounts))
+	for i, a := range accounts {
+		h, err := auth.HashPassword(a.password)
+		if err != nil {
+			return nil, fmt.Errorf("demo: hash password of %s: %w", a.email, err)
+		}
+		hashes[i] = h
+	}
+	sum := &Summary{}
+	err := s.InTx(ctx, func(tx *storage.Store) error {
+		if err := checkEmpty(ctx, tx); err != nil {
+			return err
+		}
+		sd := newSeeder(tx)
+		if err := sd.structures(ctx); err != nil {
+			return err
+		}
+		if err := sd.namedPeople(ctx); err != nil {
+			return err
+		}
+		if err := sd.members(ctx); err != nil {
+			return err
+		}
+		if err := sd.accounts(ctx, hashes, sum); err != nil {
+			return err
+		}
+		sum.Structures, sum.People = len(sd.order), sd.people
+		return tx.Audit(ctx, storage.AuditEntry{Action: "demo.seed", SubjectType: "database",
+			Details: map[string]any{"structures": sum.Structures, "people": sum.People, "accounts": len(sum.Accounts)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+func checkEmpty(ctx context.Context, tx *storage.Store) error {
+	_, n, err := tx.Structures(ctx, storage.StructureFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	list, err := tx.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 || len(list) > 0 {
+		return ErrNotEmpty
+	}
+	return nil
+}
+
+// seeder carries what the steps share: the draws, the structures by name, the roles already
+// filled and the identifiers and e-mails already taken.
+type seeder struct {
+	tx      *storage.Store
+	rnd     *rand.Rand
+	byName  map[string]*model.Structure
+	byEmail map[string]*model.Person // the named people, for their accounts
+	order   []*model.Structure
+	filled  map[string]map[model.MemberRole]bool // by structure id
+	people  int
+	taken   map[string]bool // identifiers and e-mails handed out
+	phones  int
+}
+
+func newSeeder(tx *storage.Store) *seeder {
+	return &seeder{
+		tx:      tx,
+		rnd:     rand.New(rand.NewPCG(2026, 52)), // fixed: the demo is the same at every run
+		byName:  map[string]*model.Structure{},
+		byEmail: map[string]*model.Person{},
+		filled:  map[string]map[model.MemberRole]bool{},
+		taken:   map[string]bool{},
+	}
+}
+
+func (sd *seeder) structures(ctx context.Context) error {
+	perDep := map[string]int{} // CPTS numbered within their département, for their ref
+	for _, list := range [][]cptsRow{cptsPaysDeLaLoire, cptsPACA} {
+		for _, c := range list {
+			perDep[c.dep]++
+			st := &model.Structure{Kind: model.KindCPTS, Name: c.name, DepartementCode: c.dep,
+				Commune: c.commune, Postcode: c.postcode, SizeBand: c.band, Stage: c.stage}
+			sd.cptsIdentifiers(st, perDep[c.dep])
+			if err := sd.create(ctx, st); err != nil {
+				return err
+			}
+		}
+	}
+	espPerDep := map[string]int{}
+	for _, o := range otherStructures {
+		st := &model.Structure{Kind: o.kind, Name: o.name, DepartementCode: o.dep, Commune: o.commune, Postcode: o.postcode}
+		switch o.kind {
+		case model.KindMSP, model.KindCDS:
+			st.FINESS = sd.finess(o.dep)
+			if sd.rnd.IntN(3) > 0 {
+				st.SIRET = sd.siret(false)
+			}
+		case model.KindESP: // an ESP is often a mere agreement between professionals: no number
+			espPerDep[o.dep]++
+			st.Ref = fmt.Sprintf("DEMO-ESP-%s-%02d", o.dep, espPerDep[o.dep])
+		case model.KindARS, model.KindTraining:
+			st.SIRET = sd.siret(o.name != nameIMFS) // public bodies' SIREN start with 1
+		default:
+			st.SIRET = sd.siret(false)
+		}
+		if err := sd.create(ctx, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cptsIdentifiers follows a CPTS's life: a reference only while it emerges, a SIRET once its
+// association is declared, a FINESS once the ACI is signed (with a few records left incomplete,
+// as real files are).
+func (sd *seeder) cptsIdentifiers(st *model.Structure, n int) {
+	switch st.Stage {
+	case model.StageActive, model.StageACISigne:
+		st.FINESS = sd.finess(st.DepartementCode)
+		if n%4 != 3 {
+			st.SIRET = sd.siret(false)
+		}
+	case model.StageProjetSante:
+		st.SIRET = sd.siret(false)
+	case model.StageLettreIntention:
+		if n%2 == 0 {
+			st.SIRET = sd.siret(false)
+		}
+	}
+	if st.FINESS == "" && st.SIRET == "" {
+		st.Ref = fmt.Sprintf("DEMO-CPTS-%s-%02d", st.DepartementCode, n)
+	}
+}
+
+func (sd *seeder) create(ctx context.Context, st *model.Structure) error {
+	dep, ok := territory.DepartementByCode(st.DepartementCode)
+	if !ok {
+		return fmt.Errorf("demo: %s: unknown département %q", st.Name, st.DepartementCode)
+	}
+	st.RegionCode = dep.RegionCode
+	st.Email = slug(st.Name) + "@" + EmailDomain
+	if err := sd.tx.CreateStructure(ctx, st); err != nil {
+		return fmt.Errorf("demo: create structure %s: %w", st.Name, err)
+	}
+	sd.byName[st.Name] = st
+	sd.order = append(sd.order, st)
+	sd.filled[st.ID] = map[model.MemberRole]bool{}
+	return nil
+}
+
+func (sd *seeder) namedPeople(ctx context.Context) error {
+	for _, np := range namedPeople {
+		sd.taken[np.email] = true
+	}
+	for _, np := range namedPeople {
+		p := &model.Person{Civility: np.civility, FirstName: np.first, LastName: np.last, Email: np.email,
+			Profession: np.profession}
+		if np.rpps {
+			p.RPPS = sd.rpps()
+		}
+		if err := sd.createPerson(ctx, p); err != nil {
+			return err
+		}
+		sd.byEmail[p.Email] = p
+		for _, mr := range np.memberships {
+			st, ok := sd.byName[mr.structure]
+			if !ok {
+				return fmt.Errorf("demo: %s %s: no structure %q", np.first, np.last, mr.structure)
+			}
+			if err := sd.join(ctx, p, st, mr.role); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// members gives every care structure the team its kind and stage call for, skipping the
+// roles a named person already holds.
+func (sd *seeder) members(ctx context.Context) error {
+	for _, st := range sd.order {
+		if !st.Kind.IsCare() {
+			continue
+		}
+		for _, role := range sd.rolesFor(st) {
+			if role != model.RoleMembre && role != model.RoleMembreBureau && role != model.RoleMembreCA &&
+				sd.filled[st.ID][role] {
+				continue
+			}
+			p := sd.drawPerson(st.RegionCode, role)
+			if err := sd.createPerson(ctx, p); err != nil {
+				return err
+			}
+			if err := sd.join(ctx, p, st, role); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// rolesFor: a CPTS has a président and a treasurer or secretary from its start, both once its
+// health project is written, a coordinator once its ACI is signed, and a growing board.
+func (sd *seeder) rolesFor(st *model.Structure) []model.MemberRole {
+	r := sd.rnd
+	switch st.Kind {
+	case model.KindCPTS:
+		rank := st.Stage.Rank()
+		roles := []model.MemberRole{model.RolePresident}
+		if rank >= model.StageProjetSante.Rank() {
+			roles = append(roles, model.RoleTresorier, model.RoleSecretaire)
+		} else if r.IntN(2) == 0 {
+			roles = append(roles, model.RoleTresorier)
+		} else {
+			roles = append(roles, model.RoleSecretaire)
+		}
+		if rank >= model.StageACISigne.Rank() {
+			roles = append(roles, model.RoleCoordinateur)
+			if r.IntN(2) == 0 {
+				roles = append(roles, model.RoleVicePresident)
+			}
+			for range r.IntN(3) {
+				roles = append(roles, model.RoleMembreCA)
+			}
+		}
+		bureau := r.IntN(2)
+		if rank >= model.StageProjetSante.Rank() {
+			bureau++
+		}
+		for range bureau {
+			roles = append(roles, model.RoleMembreBureau)
+		}
+		for range r.IntN(2) {
+			roles = append(roles, model.RoleMembre)
+		}
+		return roles
+	case model.KindESP:
+		return []model.MemberRole{model.RoleCoordinateur, model.RoleMembre}
+	default: // MSP, CDS
+		roles := []model.MemberRole{model.RoleCoordinateur, model.RoleMembre}
+		if r.IntN(2) == 0 {
+			roles = append(roles, model.RoleMembre)
+		}
+		return roles
+	}
+}
+
+// drawPerson invents a person for a role: a name not yet used, a profession that fits the
+// role, an RPPS for most health professionals, a fiction-reserved phone number for some.
+func (sd *seeder) drawPerson(region string, role model.MemberRole) *model.Person {
+	r := sd.rnd
+	lastNames := append(append([]string(nil), commonLastNames...), lastNamesByRegion[region]...)
+	var p model.Person
+	for {
+		fn := firstNames[r.IntN(len(firstNames))]
+		p = model.Person{Civility: fn.civility, FirstName: fn.name, LastName: lastNames[r.IntN(len(lastNames))]}
+		p.Email = slug(p.FirstName) + "." + slug(p.LastName) + "@" + EmailDomain
+		if !sd.taken[p.Email] {
+			break
+		}
+	}
+	sd.taken[p.Email] = true
+	profs := professionsByRole[role]
+	p.Profession = profs[r.IntN(len(profs))]
+	if hasRPPS(p.Profession) && r.IntN(4) > 0 {
+		p.RPPS = sd.rpps()
+	}
+	if r.IntN(3) == 0 {
+		// 06 39 98 xx xx is reserved by the ARCEP for works of fiction.
+		sd.phones++
+		p.Phone = fmt.Sprintf("06 39 98 %02d %02d", sd.phones/100, sd.phones%100)
+	}
+	return &p
+}
+
+func (sd *seeder) createPerson(ctx context.Context, p *model.Person) error {
+	if err := sd.tx.CreatePerson(ctx, p); err != nil {
+		return fmt.Errorf("demo: create person %s: %w", p.Email, err)
+	}
+	sd.people++
+	return nil
+}
+
+func (sd *seeder) join(ctx context.Context, p *model.Person, st *model.Structure, role model.MemberRole) error {
+	ms := &model.Membership{PersonID: p.ID, StructureID: st.ID, Role: role, Status: model.MembershipConfirmed}
+	if err := sd.tx.CreateMembership(ctx, ms); err != nil {
+		return fmt.Errorf("demo: %s as %s of %s: %w", p.Email, role, st.Name, err)
+	}
+	sd.filled[st.ID][role] = true
+	return nil
+}
+
+func (sd *seeder) accounts(ctx context.Context, hashes []string, sum *Summary) error {
+	now := sd.tx.Clock.Now()
+	for i, a := range accounts {
+		acc := &model.Account{Email: a.email, DisplayName: a.displayName, PasswordHash: hashes[i], EmailVerifiedAt: now}
+		if a.personEmail != "" {
+			p, ok := sd.byEmail[a.personEmail]
+			if !ok {
+				return fmt.Errorf("demo: account %s: no person %s", a.email, a.personEmail)
+			}
+			acc.PersonID = p.ID
+			if acc.DisplayName == "" {
+				acc.DisplayName = p.FirstName + " " + p.LastName
+			}
+		}
+		if err := sd.tx.CreateAccount(ctx, acc); err != nil {
+			return fmt.Errorf("demo: create account %s: %w", a.email, err)
+		}
+		scope := a.scopeRegion
+		if a.scopeStructure != "" {
+			st, ok := sd.byName[a.scopeStructure]
+			if !ok {
+				return fmt.Errorf("demo: account %s: no structure %q", a.email, a.scopeStructure)
+			}
+			scope = st.ID
+		}
+		if err := sd.tx.Grant(ctx, &model.Grant{AccountID: acc.ID, Role: a.role, Scope: scope}); err != nil {
+			return fmt.Errorf("demo: grant %s to %s: %w", a.role, a.email, err)
+		}
+		sum.Accounts = append(sum.Accounts, Account{Email: a.email, Password: a.password, Role: a.label,
+			Description: a.description})
+	}
+	return nil
+}
+
+// finess invents a FINESS number in the département: its prefix, six digits, the Luhn key.
+func (sd *seeder) finess(dep string) string {
+	for {
+		n := withLuhnKey(dep + fmt.Sprintf("%06d", sd.rnd.IntN(1_000_000)))
+		if _, _, err := ident.FINESS(n); err == nil && !sd.taken[n] {
+			sd.taken[n] = true
+			return n
+		}
+	}
+}
+
+// siret invents a SIRET: a SIREN with its key (starting with 1 for a public body, 7 to 9 for
+// an association), the head office's establishment number 0001, and the SIRET's own key.
+func (sd *seeder) siret(public bool) string {
+	for {
+		first := 7 + sd.rnd.IntN(3)
+		if public {
+			first = 1
+		}
+		siren := withLuhnKey(fmt.Sprintf("%d%07d", first, sd.rnd.IntN(10_000_000)))
+		n := withLuhnKey(siren + "0001")
+		if _, err := ident.SIRET(n); err == nil && !sd.taken[n] {
+			sd.taken[n] = true
+			return n
+		}
+	}
+}
+
+// rpps invents an RPPS number: 10, eight digits, the Luhn key.
+func (sd *seeder) rpps() string {
+	for {
+		n := withLuhnKey(fmt.Sprintf("10%08d", sd.rnd.IntN(100_000_000)))
+		if !sd.taken[n] {
+			sd.taken[n] = true
+			return n
+		}
+	}
+}
+
+// withLuhnKey appends the digit that makes digits pass the Luhn check.
+func withLuhnKey(digits string) string {
+	for d := '0'; d <= '9'; d++ {
+		if ident.Luhn(digits + string(d)) {
+			return digits + string(d)
+		}
+	}
+	panic("demo: no Luhn key for " + digits) // cannot happen: one digit of ten always fits
+}
+
+// slug turns a name into an e-mail local part: "CPTS Cœur du Var" → "cpts-coeur-du-var".
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range model.Fold(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case r == '\'':
+			// "L'Île" → "lile", "d'Aix" → "daix"
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}

@@ -1,0 +1,147 @@
+// Package jobs runs background work that any server instance may pick up: a job is claimed
+// in the database (with a lease, so a dead instance's job is taken over), its progress is
+// stored for the page that follows it, and its result kept as JSON. It also sweeps expired
+// sessions and old login attempts.
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"time"
+
+	"parcours/internal/csvimport"
+	"parcours/internal/storage"
+)
+
+// KindImportStructures imports (or only checks) a CSV file of structures.
+const KindImportStructures = "import.structures"
+
+// ImportPayload says which uploaded file to import and how.
+type ImportPayload struct {
+	FileID    string `json:"file_id"`
+	FileName  string `json:"file_name"`
+	DryRun    bool   `json:"dry_run"`
+	AccountID string `json:"account_id"`
+	IP        string `json:"ip"`
+}
+
+// ImportResult is what an import job found or did.
+type ImportResult struct {
+	Encoding  string               `json:"encoding"`
+	Separator string               `json:"separator"`
+	Rows      int                  `json:"rows"`
+	Created   int                  `json:"created"`
+	Updated   int                  `json:"updated"`
+	Unchanged int                  `json:"unchanged"`
+	Errors    []csvimport.RowError `json:"errors"`
+	Warnings  []csvimport.RowError `json:"warnings"`
+	Failed    bool                 `json:"failed"` // an internal error: the log has the detail
+}
+
+// Runner claims and runs jobs.
+type Runner struct {
+	Store  *storage.Store
+	Logger *slog.Logger
+	ID     string
+	Poll   time.Duration
+}
+
+const lease = 2 * time.Minute
+
+// Run works until ctx ends; the job under way is finished first.
+func (r *Runner) Run(ctx context.Context) {
+	poll := r.Poll
+	if poll <= 0 {
+		poll = time.Second
+	}
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	lastSweep := time.Time{}
+	for {
+		for {
+			ran, err := r.RunOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				r.Logger.Error("jobs", "error", err)
+			}
+			if !ran || ctx.Err() != nil {
+				break
+			}
+		}
+		if time.Since(lastSweep) > 10*time.Minute {
+			lastSweep = time.Now()
+			if n, err := r.Store.DeleteExpired(ctx, r.Store.Clock.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+				r.Logger.Error("sweep", "error", err)
+			} else if n > 0 {
+				r.Logger.Info("sweep", "deleted", n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce runs one due job, if any, and reports whether it ran one.
+func (r *Runner) RunOnce(ctx context.Context) (bool, error) {
+	j, err := r.Store.ClaimJob(ctx, r.ID, lease)
+	if errors.Is(err, storage.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	ctx = context.WithoutCancel(ctx) // a claimed job runs to its end, even during shutdown
+	var result any
+	status := "done"
+	switch j.Kind {
+	case KindImportStructures:
+		res := r.importStructures(ctx, j)
+		if res.Failed {
+			status = "failed"
+		}
+		result = res
+	default:
+		r.Logger.Error("unknown job kind", "job", j.ID, "kind", j.Kind)
+		status, result = "failed", map[string]bool{"failed": true}
+	}
+	b, err := json.Marshal(result)
+	if err != nil {
+		return true, err
+	}
+	return true, r.Store.FinishJob(ctx, j.ID, r.ID, status, string(b))
+}
+
+func (r *Runner) importStructures(ctx context.Context, j storage.Job) ImportResult {
+	var p ImportPayload
+	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
+		r.Logger.Error("import payload", "job", j.ID, "error", err)
+		return ImportResult{Failed: true}
+	}
+	f, err := r.Store.File(ctx, p.FileID)
+	if err != nil {
+		r.Logger.Error("import file", "job", j.ID, "error", err)
+		return ImportResult{Failed: true}
+	}
+	parsed := csvimport.Parse(f.Data)
+	out := ImportResult{Encoding: parsed.Encoding, Separator: string(parsed.Separator), Rows: len(parsed.Rows),
+		Errors: parsed.Errors, Warnings: parsed.Warnings}
+	if !parsed.OK() {
+		return out
+	}
+	report, err := csvimport.Apply(ctx, r.Store, parsed, csvimport.Options{DryRun: p.DryRun, AccountID: p.AccountID, IP: p.IP,
+		Progress: func(done, total int) {
+			if err := r.Store.JobProgress(ctx, j.ID, r.ID, done, total, lease); err != nil {
+				r.Logger.Warn("import progress", "job", j.ID, "error", err)
+			}
+		}})
+	out.Created, out.Updated, out.Unchanged, out.Errors = report.Created, report.Updated, report.Unchanged, report.Errors
+	if err != nil && !errors.Is(err, csvimport.ErrRefused) {
+		r.Logger.Error("import", "job", j.ID, "error", err)
+		out.Failed = true
+	}
+	return out
+}

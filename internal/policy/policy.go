@@ -1,0 +1,160 @@
+// Package policy is Parcours' one authorisation policy. Every route names an Action; the
+// router lets a request through only when Allow says so (default deny: an action without a
+// rule is allowed to nobody), and handlers narrow what they read and write to the Regions
+// the same rules give. A reader can check who may do what in this one file.
+package policy
+
+import (
+	"slices"
+
+	"parcours/internal/model"
+)
+
+// Principal is the caller: an account and its grants. Anonymous callers have no Principal.
+type Principal struct {
+	AccountID   string
+	Email       string
+	DisplayName string
+	PersonID    string
+	Grants      []model.Grant
+}
+
+// Has reports whether the principal holds role in any scope.
+func (p *Principal) Has(role model.Role) bool {
+	if p == nil {
+		return false
+	}
+	for _, g := range p.Grants {
+		if g.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Scopes lists the scopes in which the principal holds role.
+func (p *Principal) Scopes(role model.Role) []string {
+	var out []string
+	if p == nil {
+		return nil
+	}
+	for _, g := range p.Grants {
+		if g.Role == role {
+			out = append(out, g.Scope)
+		}
+	}
+	return out
+}
+
+// Action is what a route does.
+type Action string
+
+const (
+	Public        Action = "public"        // anyone, logged in or not: login, health, assets, API description
+	Authenticated Action = "authenticated" // any logged-in account: home page, own tokens, logout
+
+	ReadTerritory    Action = "territory.read"    // régions and départements with their counts
+	ReadStructures   Action = "structures.read"   // structure lists and details
+	WriteStructures  Action = "structures.write"  // create, edit, delete structures
+	ImportStructures Action = "structures.import" // CSV import of structures
+	ReadPeople       Action = "people.read"       // people, and the members of structures
+	WritePeople      Action = "people.write"      // create, edit people; add and remove memberships
+	ManageAccounts   Action = "accounts.manage"   // accounts and their roles
+	ReadOperations   Action = "operations.read"   // outbox and jobs, for the operator
+)
+
+// scope tells how far a role's grant reaches for an action.
+type scope int
+
+const (
+	everywhere scope = iota // all régions
+	ownRegion               // the régions named by the grants' scopes
+)
+
+// rules: for each action, the roles that may perform it and how far. An action absent from
+// this table is allowed to nobody.
+var rules = map[Action]map[model.Role]scope{
+	ReadTerritory: {
+		model.RoleAdmin: everywhere, model.RoleManager: everywhere, model.RoleTrainer: everywhere,
+		model.RoleRegionalViewer: everywhere, model.RolePartner: everywhere,
+		model.RoleCommitteeMember: everywhere, model.RoleCandidate: everywhere,
+	},
+	// Managers recruit across régions, so they read every structure; ARS staff and partners
+	// only their région's.
+	ReadStructures: {
+		model.RoleAdmin: everywhere, model.RoleManager: everywhere,
+		model.RoleRegionalViewer: ownRegion, model.RolePartner: ownRegion,
+	},
+	// Partners (URPS…) keep their région's structures and CPTS projects up to date.
+	WriteStructures:  {model.RoleAdmin: everywhere, model.RolePartner: ownRegion},
+	ImportStructures: {model.RoleAdmin: everywhere},
+	// People are personal data: only those who look after a région's structures see them.
+	ReadPeople: {
+		model.RoleAdmin: everywhere, model.RoleRegionalViewer: ownRegion, model.RolePartner: ownRegion,
+	},
+	WritePeople:    {model.RoleAdmin: everywhere, model.RolePartner: ownRegion},
+	ManageAccounts: {model.RoleAdmin: everywhere},
+	ReadOperations: {model.RoleAdmin: everywhere},
+}
+
+// Allow reports whether p may perform a somewhere. It is the check every route passes.
+func Allow(p *Principal, a Action) bool {
+	switch a {
+	case Public:
+		return true
+	case Authenticated:
+		return p != nil
+	}
+	if p == nil {
+		return false
+	}
+	byRole, ok := rules[a]
+	if !ok {
+		return false
+	}
+	for _, g := range p.Grants {
+		if _, ok := byRole[g.Role]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Regions returns the régions in which p may perform a: nil means every région, an empty
+// slice means none. Lists pass it to storage filters; single records go through InRegion.
+func Regions(p *Principal, a Action) []string {
+	if p == nil {
+		return []string{}
+	}
+	out := []string{}
+	for _, g := range p.Grants {
+		sc, ok := rules[a][g.Role]
+		if !ok {
+			continue
+		}
+		if sc == everywhere {
+			return nil
+		}
+		if !slices.Contains(out, g.Scope) {
+			out = append(out, g.Scope)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// InRegion reports whether p may perform a on something in région code.
+func InRegion(p *Principal, a Action, code string) bool {
+	regions := Regions(p, a)
+	return regions == nil || slices.Contains(regions, code)
+}
+
+// Actions lists every action with a rule, for tests and documentation.
+func Actions() []Action {
+	out := []Action{Public, Authenticated}
+	for a := range rules {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,87 @@
+package server
+
+import "parcours/internal/policy"
+
+// routes is the route table: every page and API endpoint, with the policy action it performs.
+// A route without an action cannot be registered; an action without a rule in
+// internal/policy is allowed to nobody.
+func (s *Server) routes() {
+	rt, u, a := s.router, s.UI, s.API
+
+	// Operations and assets: open to anyone.
+	rt.handle("GET /healthz", policy.Public, s.healthz)
+	rt.handle("GET /readyz", policy.Public, s.readyz)
+	rt.handle("GET /metrics", policy.Public, s.metrics.handler().ServeHTTP)
+	rt.handle("GET /static/{file...}", policy.Public, u.Static)
+
+	// Logging in and out, choosing a password.
+	rt.handle("GET /connexion", policy.Public, u.LoginForm)
+	rt.handle("POST /connexion", policy.Public, u.Login)
+	rt.handle("POST /deconnexion", policy.Authenticated, u.Logout)
+	rt.handle("GET /mot-de-passe/oubli", policy.Public, u.PasswordForgotForm)
+	rt.handle("POST /mot-de-passe/oubli", policy.Public, u.PasswordForgot)
+	rt.handle("GET /mot-de-passe/nouveau", policy.Public, u.PasswordResetForm)
+	rt.handle("POST /mot-de-passe/nouveau", policy.Public, u.PasswordReset)
+
+	// Home and the caller's own account.
+	rt.handle("GET /{$}", policy.Authenticated, u.Home)
+	rt.handle("GET /compte", policy.Authenticated, u.AccountSelf)
+	rt.handle("POST /compte/jetons", policy.Authenticated, u.TokenCreate)
+	rt.handle("POST /compte/jetons/{id}/revoquer", policy.Authenticated, u.TokenRevoke)
+
+	// Territory.
+	rt.handle("GET /regions", policy.ReadTerritory, u.RegionList)
+	rt.handle("GET /regions/{code}", policy.ReadTerritory, u.RegionShow)
+
+	// Structures, their import and their members.
+	rt.handle("GET /structures", policy.ReadStructures, u.StructureList)
+	rt.handle("GET /structures/nouvelle", policy.WriteStructures, u.StructureNew)
+	rt.handle("POST /structures", policy.WriteStructures, u.StructureCreate)
+	rt.handle("GET /structures/import", policy.ImportStructures, u.ImportForm)
+	rt.handle("POST /structures/import", policy.ImportStructures, u.ImportUpload)
+	rt.handle("GET /imports/{job}", policy.ImportStructures, u.ImportShow)
+	rt.handle("POST /imports/{job}/appliquer", policy.ImportStructures, u.ImportApply)
+	rt.handle("GET /structures/{id}", policy.ReadStructures, u.StructureShow)
+	rt.handle("GET /structures/{id}/modifier", policy.WriteStructures, u.StructureEdit)
+	rt.handle("POST /structures/{id}", policy.WriteStructures, u.StructureUpdate)
+	rt.handle("GET /structures/{id}/supprimer", policy.WriteStructures, u.StructureDeleteConfirm)
+	rt.handle("POST /structures/{id}/supprimer", policy.WriteStructures, u.StructureDelete)
+	rt.handle("GET /structures/{id}/membres/nouveau", policy.WritePeople, u.MembershipNew)
+	rt.handle("POST /structures/{id}/membres", policy.WritePeople, u.MembershipCreate)
+	rt.handle("POST /structures/{id}/membres/{membership}/supprimer", policy.WritePeople, u.MembershipDelete)
+
+	// People.
+	rt.handle("GET /personnes", policy.ReadPeople, u.PersonList)
+	rt.handle("GET /personnes/nouvelle", policy.WritePeople, u.PersonNew)
+	rt.handle("POST /personnes", policy.WritePeople, u.PersonCreate)
+	rt.handle("GET /personnes/{id}", policy.ReadPeople, u.PersonShow)
+	rt.handle("GET /personnes/{id}/modifier", policy.WritePeople, u.PersonEdit)
+	rt.handle("POST /personnes/{id}", policy.WritePeople, u.PersonUpdate)
+
+	// Administration: accounts and roles, the outbox.
+	rt.handle("GET /admin/comptes", policy.ManageAccounts, u.AccountList)
+	rt.handle("GET /admin/comptes/nouveau", policy.ManageAccounts, u.AccountNew)
+	rt.handle("POST /admin/comptes", policy.ManageAccounts, u.AccountCreate)
+	rt.handle("GET /admin/comptes/{id}", policy.ManageAccounts, u.AccountShow)
+	rt.handle("POST /admin/comptes/{id}/roles", policy.ManageAccounts, u.AccountGrant)
+	rt.handle("POST /admin/comptes/{id}/roles/retirer", policy.ManageAccounts, u.AccountRevoke)
+	rt.handle("GET /admin/courriels", policy.ReadOperations, u.OutboxList)
+
+	// JSON API (bearer tokens), described by its OpenAPI document.
+	rt.handle("GET /api/v1/openapi.json", policy.Public, a.OpenAPI)
+	rt.handle("GET /api/v1/me", policy.Authenticated, a.Me)
+	rt.handle("GET /api/v1/regions", policy.ReadTerritory, a.RegionList)
+	rt.handle("GET /api/v1/regions/{code}", policy.ReadTerritory, a.RegionShow)
+	rt.handle("GET /api/v1/structures", policy.ReadStructures, a.StructureList)
+	rt.handle("POST /api/v1/structures", policy.WriteStructures, a.StructureCreate)
+	rt.handle("GET /api/v1/structures/{id}", policy.ReadStructures, a.StructureShow)
+	rt.handle("PUT /api/v1/structures/{id}", policy.WriteStructures, a.StructureUpdate)
+	rt.handle("DELETE /api/v1/structures/{id}", policy.WriteStructures, a.StructureDelete)
+	rt.handle("GET /api/v1/structures/{id}/members", policy.ReadPeople, a.MemberList)
+	rt.handle("GET /api/v1/people", policy.ReadPeople, a.PersonList)
+	rt.handle("POST /api/v1/people", policy.WritePeople, a.PersonCreate)
+	rt.handle("GET /api/v1/people/{id}", policy.ReadPeople, a.PersonShow)
+	rt.handle("PUT /api/v1/people/{id}", policy.WritePeople, a.PersonUpdate)
+	rt.handle("POST /api/v1/memberships", policy.WritePeople, a.MembershipCreate)
+	rt.handle("DELETE /api/v1/memberships/{id}", policy.WritePeople, a.MembershipDelete)
+}

@@ -1,0 +1,34 @@
+package storage
+
+import (
+	"strconv"
+	"strings"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// limitOffset pages a query; a limit of 0 means no limit.
+func limitOffset(limit, offset int) string {
+	s := ""
+	if limit > 0 {
+		s = " LIMIT " + itoa(limit)
+	}
+	if offset > 0 {
+		s += " OFFSET " + itoa(offset)
+	}
+	return s
+}
+
+// escapeLike protects a user's text from being read as LIKE wildcards.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// prefixScanner scans the leading columns of a joined row into prefix, and hands the rest to
+// the scanner of the joined noun.
+type prefixScanner struct {
+	row    interface{ Scan(...any) error }
+	prefix []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.row.Scan(append(p.prefix, dest...)...) }

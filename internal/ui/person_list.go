@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"net/http"
+
+	"parcours/internal/httpx"
+	"parcours/internal/i18n"
+	"parcours/internal/model"
+	"parcours/internal/policy"
+	"parcours/internal/storage"
+)
+
+// PersonList lists the people the reader may see: those with a role in a structure of their
+// régions (everyone, for an administrator).
+func (h *Handler) PersonList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := storage.PersonFilter{Regions: policy.Regions(httpx.Principal(r), policy.ReadPeople), Query: q.Get("q"),
+		Limit: pageSize, Offset: pageOffset(q)}
+	list, total, err := h.Store.People(r.Context(), f)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
+	data := map[string]any{"People": list, "Query": f.Query, "Paging": paginate(r.URL, total, f.Offset, len(list)),
+		"CanCreate": policy.Regions(httpx.Principal(r), policy.WritePeople) == nil}
+	pg := h.page(w, r, "person_list", i18n.T("person.list.title"), data)
+	pg.Nav = "people"
+	h.render(w, r, http.StatusOK, pg)
+}
+
+// loadPerson loads the person of the URL if the reader may act on them: everywhere, or
+// through one of the person's structures in the reader's régions.
+func (h *Handler) loadPerson(w http.ResponseWriter, r *http.Request, action policy.Action) (model.Person, []model.Affiliation, bool) {
+	person, err := h.Store.Person(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return person, nil, false
+	}
+	aff, err := h.Store.Affiliations(r.Context(), person.ID)
+	if err != nil {
+		h.serverError(w, r, err)
+		return person, nil, false
+	}
+	p := httpx.Principal(r)
+	if policy.Regions(p, action) == nil {
+		return person, aff, true
+	}
+	for _, a := range aff {
+		if policy.InRegion(p, action, a.Structure.RegionCode) {
+			return person, aff, true
+		}
+	}
+	h.ErrorPage(w, r, http.StatusNotFound)
+	return person, nil, false
+}
+
+// PersonShow shows a person and their roles in structures.
+func (h *Handler) PersonShow(w http.ResponseWriter, r *http.Request) {
+	person, aff, ok := h.loadPerson(w, r, policy.ReadPeople)
+	if !ok {
+		return
+	}
+	p := httpx.Principal(r)
+	// A reader scoped to régions sees only the roles in those régions.
+	var visible []model.Affiliation
+	for _, a := range aff {
+		if policy.InRegion(p, policy.ReadPeople, a.Structure.RegionCode) {
+			visible = append(visible, a)
+		}
+	}
+	canEdit := policy.Regions(p, policy.WritePeople) == nil
+	for _, a := range aff {
+		canEdit = canEdit || policy.InRegion(p, policy.WritePeople, a.Structure.RegionCode)
+	}
+	pg := h.page(w, r, "person_show", person.FullName(), map[string]any{"Person": person, "Affiliations": visible, "CanEdit": canEdit})
+	pg.Nav = "people"
+	h.render(w, r, http.StatusOK, pg)
+}
