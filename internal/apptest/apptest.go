@@ -118,8 +118,14 @@ func (a *App) NewClient() *Client {
 // directly in the database (fast; Login goes through the form).
 func (a *App) As(role model.Role) *Client {
 	a.T.Helper()
+	return a.AsAccount(a.Fixture.Accounts[role].ID)
+}
+
+// AsAccount returns a client logged in with any account.
+func (a *App) AsAccount(accountID string) *Client {
+	a.T.Helper()
 	c := a.NewClient()
-	acc := a.Fixture.Accounts[role]
+	acc := Account{ID: accountID}
 	token, hash := auth.NewToken()
 	now := a.Store.Clock.Now()
 	if err := a.Store.CreateSession(context.Background(), storage.Session{ID: hash, AccountID: acc.ID, CreatedAt: now,

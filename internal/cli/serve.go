@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -39,11 +40,24 @@ func cmdServe(e *env, args []string) error {
 	if err := s.CheckSchema(e.ctx); err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	ln, err := e.listen(cfg)
 	if err != nil {
 		return err
 	}
 	return run(e, cfg, s, ln, false, nil)
+}
+
+// listen opens the listening socket. Without PARCOURS_BASE_URL, the base URL follows the
+// port actually opened (":0" picks a free one).
+func (e *env) listen(cfg *config.Config) (net.Listener, error) {
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return nil, err
+	}
+	if e.getenv("PARCOURS_BASE_URL") == "" {
+		cfg.BaseURL.Host = "localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	}
+	return ln, nil
 }
 
 // run serves until SIGINT or SIGTERM, then shuts down gracefully: requests in flight finish,
