@@ -246,7 +246,6 @@ func TestImportThroughTheUploadPage(t *testing.T) {
 	}
 }
 
-
 func upload(t *testing.T, c *apptest.Client, app *apptest.App, csv, dryRun string) *apptest.Response {
 	t.Helper()
 	var body bytes.Buffer
