@@ -46,7 +46,7 @@ var columnByKey = func() map[string]string {
 
 // headerKey makes "Code postal", "code_postal" and "CODE-POSTAL" the same.
 func headerKey(h string) string {
-	return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(model.Fold(h))
+	return headerSeparators.Replace(model.Fold(h))
 }
 
 // Parse reads a CSV file of structures and checks every row. It does no I/O: Apply saves the
@@ -76,6 +76,8 @@ func Parse(data []byte) *Result {
 	if !p.readHeader(header) {
 		return res
 	}
+	// One row per line, give or take: growing the slice row by row would copy it many times.
+	res.Rows = make([]Row, 0, min(strings.Count(text, "\n"), MaxRows))
 
 	records := 0
 	for !p.full {
@@ -250,3 +252,5 @@ func blank(rec []string) bool {
 	}
 	return true
 }
+
+var headerSeparators = strings.NewReplacer(" ", "", "_", "", "-", "")

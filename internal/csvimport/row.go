@@ -45,7 +45,7 @@ var fieldColumns = map[string][]string{
 
 // valueKey makes "Centre de Santé", "centre-de-sante" and "CENTRE_DE_SANTE" the same.
 func valueKey(v string) string {
-	return clean(strings.NewReplacer("_", " ", "-", " ").Replace(model.Fold(v)))
+	return clean(valueSeparators.Replace(model.Fold(v)))
 }
 
 // rowReader reads one data row into a structure and collects the row's problems.
@@ -271,3 +271,5 @@ func allDigits(s string) bool {
 	}
 	return s != ""
 }
+
+var valueSeparators = strings.NewReplacer("_", " ", "-", " ")

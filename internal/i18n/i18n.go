@@ -103,7 +103,7 @@ func DateTimeZone(t time.Time, loc *time.Location) string {
 
 // ZoneName names a time zone for users: "heure de Paris", "heure de La Réunion".
 func ZoneName(loc *time.Location) string {
-	key := "date.zone." + strings.NewReplacer("/", "_").Replace(loc.String())
+	key := "date.zone." + strings.ReplaceAll(loc.String(), "/", "_")
 	if Has(key) {
 		return T(key)
 	}

@@ -136,3 +136,42 @@ func TestQueueWithDedupeKeySendsOnce(t *testing.T) {
 		t.Errorf("pending %d, want 1", counts["pending"])
 	}
 }
+
+// blockingSender holds each message until released, to catch a shutdown mid-send.
+type blockingSender struct {
+	started chan struct{}
+	release chan struct{}
+	sent    chan Message
+}
+
+func (b blockingSender) Send(ctx context.Context, _ *netmail.Address, m Message) error {
+	b.started <- struct{}{}
+	select {
+	case <-b.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	b.sent <- m
+	return nil
+}
+
+// Stopping the worker while it sends lets that message finish and be marked sent.
+func TestWorkerFinishesTheMessageBeingSentOnShutdown(t *testing.T) {
+	s := testkit.SQLite(t)
+	Queue(ctx, s, "a@example.fr", "password_reset", resetData(), "")
+	sender := blockingSender{started: make(chan struct{}), release: make(chan struct{}), sent: make(chan Message, 1)}
+	w := worker(s, sender)
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { w.Run(runCtx); close(done) }()
+	<-sender.started
+	stop() // shutdown begins while the message is on its way
+	close(sender.release)
+	<-done
+	if m := <-sender.sent; m.To != "a@example.fr" {
+		t.Fatalf("sent %+v", m)
+	}
+	if counts, _ := s.OutboxCounts(ctx); counts["sent"] != 1 || counts["pending"] != 0 {
+		t.Errorf("after shutdown: %v", counts)
+	}
+}

@@ -235,6 +235,10 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 // The API takes no cookie, so that no other site can act through a logged-in browser.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if anonymousPath(r.URL.Path) {
+			next.ServeHTTP(w, r) // assets and probes: no database round trip for a session
+			return
+		}
 		var err error
 		ctx := r.Context()
 		if isAPI(r) {
@@ -263,6 +267,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// anonymousPath tells the paths that never depend on who calls.
+func anonymousPath(p string) bool {
+	return strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" || p == "/metrics"
 }
 
 const csrfCookie = "parcours_csrf"

@@ -21,7 +21,7 @@ func limitOffset(limit, offset int) string {
 
 // escapeLike protects a user's text from being read as LIKE wildcards.
 func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return likeEscaper.Replace(s)
 }
 
 // prefixScanner scans the leading columns of a joined row into prefix, and hands the rest to
@@ -32,3 +32,5 @@ type prefixScanner struct {
 }
 
 func (p prefixScanner) Scan(dest ...any) error { return p.row.Scan(append(p.prefix, dest...)...) }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

@@ -393,3 +393,46 @@ func TestJobsFilesAndSettings(t *testing.T) {
 		}
 	})
 }
+
+// Two instances polling at once never run the same job.
+func TestJobClaimsAreExclusive(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, s *storage.Store) {
+		for i := 0; i < 20; i++ {
+			if err := s.CreateJob(ctx, &storage.Job{Kind: "k", Payload: "{}"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var mu sync.Mutex
+		seen := map[string]bool{}
+		var wg sync.WaitGroup
+		for w := 0; w < 3; w++ {
+			wg.Add(1)
+			go func(worker string) {
+				defer wg.Done()
+				for {
+					j, err := s.ClaimJob(ctx, worker, time.Minute)
+					if errors.Is(err, storage.ErrNotFound) {
+						return
+					}
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					if seen[j.ID] {
+						t.Errorf("job %s claimed twice", j.ID)
+					}
+					seen[j.ID] = true
+					mu.Unlock()
+					if err := s.FinishJob(ctx, j.ID, worker, "done", "{}"); err != nil {
+						t.Error(err)
+					}
+				}
+			}(fmt.Sprint("w", w))
+		}
+		wg.Wait()
+		if len(seen) != 20 {
+			t.Errorf("ran %d of 20 jobs", len(seen))
+		}
+	})
+}
