@@ -73,6 +73,21 @@ func paging(w http.ResponseWriter, r *http.Request) (limit, offset int, ok bool)
 	return limit, offset, true
 }
 
+// validQuery answers 400 naming the query parameters whose value is not valid (false in
+// valid), and reports whether all are.
+func validQuery(w http.ResponseWriter, valid map[string]bool) bool {
+	fields := map[string]httpx.FieldError{}
+	for name, ok := range valid {
+		if !ok {
+			fields[name] = httpx.FieldError{Code: "invalid", Message: i18n.T("validation.invalid")}
+		}
+	}
+	if len(fields) > 0 {
+		httpx.WriteError(w, http.StatusBadRequest, i18n.T("api.error.400"), fields)
+	}
+	return len(fields) == 0
+}
+
 // decode reads a JSON body into v, refusing unknown fields and trailing data.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(r.Body)

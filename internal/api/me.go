@@ -7,8 +7,8 @@ import (
 )
 
 type grantJSON struct {
-	Role  string `json:"role"`
-	Scope string `json:"scope"`
+	Role  string  `json:"role"`
+	Scope *string `json:"scope"` // null for roles that hold everywhere
 }
 
 type meJSON struct {
@@ -23,7 +23,7 @@ func (h *Handler) Me(w http.ResponseWriter, r *http.Request) {
 	p := httpx.Principal(r)
 	out := meJSON{ID: p.AccountID, Email: p.Email, DisplayName: p.DisplayName, Roles: []grantJSON{}}
 	for _, g := range p.Grants {
-		out.Roles = append(out.Roles, grantJSON{Role: string(g.Role), Scope: g.Scope})
+		out.Roles = append(out.Roles, grantJSON{Role: string(g.Role), Scope: optional(g.Scope)})
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 }

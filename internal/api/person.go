@@ -131,9 +131,13 @@ func (h *Handler) PersonCreate(w http.ResponseWriter, r *http.Request) {
 	if in.StructureID != nil || in.Role != nil || scoped {
 		m = &model.Membership{StructureID: value(in.StructureID), Role: model.MemberRole(value(in.Role)), PersonID: "new"}
 		errs = append(errs, validator.Membership(m)...)
-		st, err := h.Store.Structure(r.Context(), m.StructureID)
-		if err != nil || !policy.InRegion(httpx.Principal(r), policy.WritePeople, st.RegionCode) {
-			errs.Add("structure_id", "required", i18n.T("api.person_needs_structure"))
+		_, code, err := h.memberStructure(r, m.StructureID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if code != "" {
+			errs.Add("structure_id", code, i18n.T("api.person_needs_structure"))
 		}
 	}
 	if errs.Any() {
@@ -185,7 +189,10 @@ func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, p model.Per
 	})
 	if err != nil {
 		var errs validator.Errors
-		if validator.Duplicate(err, &errs) {
+		if errors.Is(err, storage.ErrReferenced) { // the structure was deleted meanwhile
+			errs.Add("structure_id", "invalid", i18n.T("api.person_needs_structure"))
+		}
+		if errs.Any() || validator.Duplicate(err, &errs) {
 			invalid(w, errs)
 			return
 		}
@@ -193,112 +200,4 @@ func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, p model.Per
 		return
 	}
 	httpx.WriteJSON(w, status, personOut(p))
-}
-
-type membershipJSON struct {
-	ID          string `json:"id"`
-	PersonID    string `json:"person_id"`
-	StructureID string `json:"structure_id"`
-	Role        string `json:"role"`
-	Status      string `json:"status"`
-	CreatedAt   string `json:"created_at"`
-}
-
-func membershipOut(m model.Membership) membershipJSON {
-	return membershipJSON{ID: m.ID, PersonID: m.PersonID, StructureID: m.StructureID, Role: string(m.Role),
-		Status: string(m.Status), CreatedAt: instant(m.CreatedAt)}
-}
-
-type memberJSON struct {
-	membershipJSON
-	Person personJSON `json:"person"`
-}
-
-// MemberList lists a structure's members.
-func (h *Handler) MemberList(w http.ResponseWriter, r *http.Request) {
-	st, ok := h.loadStructure(w, r, policy.ReadPeople)
-	if !ok {
-		return
-	}
-	members, err := h.Store.Members(r.Context(), st.ID)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	out := list[memberJSON]{Items: []memberJSON{}, Total: len(members), Limit: len(members)}
-	for _, m := range members {
-		out.Items = append(out.Items, memberJSON{membershipOut(m.Membership), personOut(m.Person)})
-	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-}
-
-type membershipIn struct {
-	PersonID    string `json:"person_id"`
-	StructureID string `json:"structure_id"`
-	Role        string `json:"role"`
-}
-
-// MembershipCreate gives a person a role in a structure of the caller's régions.
-func (h *Handler) MembershipCreate(w http.ResponseWriter, r *http.Request) {
-	var in membershipIn
-	if !decode(w, r, &in) {
-		return
-	}
-	m := model.Membership{PersonID: in.PersonID, StructureID: in.StructureID, Role: model.MemberRole(in.Role)}
-	errs := validator.Membership(&m)
-	st, err := h.Store.Structure(r.Context(), in.StructureID)
-	if err != nil || !policy.InRegion(httpx.Principal(r), policy.WritePeople, st.RegionCode) {
-		errs.Add("structure_id", "invalid", i18n.T("validation.invalid"))
-	}
-	if _, err := h.Store.Person(r.Context(), in.PersonID); err != nil {
-		errs.Add("person_id", "invalid", i18n.T("validation.invalid"))
-	}
-	if errs.Any() {
-		invalid(w, errs)
-		return
-	}
-	err = h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-		if err := tx.CreateMembership(r.Context(), &m); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: httpx.Principal(r).AccountID, Action: "membership.create",
-			SubjectType: "structure", SubjectID: st.ID, IP: httpx.ClientIP(r),
-			Details: map[string]any{"person": m.PersonID, "role": string(m.Role), "via": "api"}})
-	})
-	if err != nil {
-		if validator.Duplicate(err, &errs) {
-			invalid(w, errs)
-			return
-		}
-		h.fail(w, r, err)
-		return
-	}
-	httpx.WriteJSON(w, http.StatusCreated, membershipOut(m))
-}
-
-// MembershipDelete ends a membership in a structure of the caller's régions.
-func (h *Handler) MembershipDelete(w http.ResponseWriter, r *http.Request) {
-	m, err := h.Store.Membership(r.Context(), r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	st, err := h.Store.Structure(r.Context(), m.StructureID)
-	if err != nil || !policy.InRegion(httpx.Principal(r), policy.WritePeople, st.RegionCode) {
-		notFound(w)
-		return
-	}
-	err = h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-		if err := tx.DeleteMembership(r.Context(), m.ID); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: httpx.Principal(r).AccountID, Action: "membership.delete",
-			SubjectType: "structure", SubjectID: st.ID, IP: httpx.ClientIP(r),
-			Details: map[string]any{"person": m.PersonID, "role": string(m.Role), "via": "api"}})
-	})
-	if err != nil && !errors.Is(err, storage.ErrNotFound) {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

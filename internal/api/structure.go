@@ -2,12 +2,14 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/model"
 	"parcours/internal/policy"
 	"parcours/internal/storage"
+	"parcours/internal/territory"
 	"parcours/internal/validator"
 )
 
@@ -43,6 +45,7 @@ type structureIn struct {
 	FINESS      *string `json:"finess"`
 	SIRET       *string `json:"siret"`
 	Ref         *string `json:"ref"`
+	Region      *string `json:"region"` // optional: it follows from the département, and must agree
 	Departement string  `json:"departement"`
 	Commune     string  `json:"commune"`
 	Postcode    string  `json:"postcode"`
@@ -54,13 +57,13 @@ type structureIn struct {
 func (in structureIn) apply(st *model.Structure) {
 	st.Kind, st.Name = model.StructureKind(in.Kind), in.Name
 	st.FINESS, st.SIRET, st.Ref = value(in.FINESS), value(in.SIRET), value(in.Ref)
-	st.DepartementCode, st.RegionCode = in.Departement, ""
+	st.DepartementCode, st.RegionCode = in.Departement, value(in.Region)
 	st.Commune, st.Postcode, st.Email = in.Commune, in.Postcode, in.Email
 	st.SizeBand, st.Stage = model.SizeBand(value(in.SizeBand)), model.Stage(value(in.Stage))
 }
 
 // StructureList lists the structures the token may see; filters: region, departement, kind,
-// stage, q.
+// stage, q. A filter value outside its list is a 400 naming it, not an empty list.
 func (h *Handler) StructureList(w http.ResponseWriter, r *http.Request) {
 	limit, offset, ok := paging(w, r)
 	if !ok {
@@ -68,15 +71,20 @@ func (h *Handler) StructureList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := storage.StructureFilter{Regions: policy.Regions(httpx.Principal(r), policy.ReadStructures),
-		RegionCode: q.Get("region"), DepartementCode: q.Get("departement"), Stage: model.Stage(q.Get("stage")),
-		Query: q.Get("q"), Limit: limit, Offset: offset}
+		RegionCode: q.Get("region"), DepartementCode: strings.ToUpper(q.Get("departement")),
+		Stage: model.Stage(q.Get("stage")), Query: q.Get("q"), Limit: limit, Offset: offset}
 	if k := q.Get("kind"); k != "" {
-		if !model.StructureKind(k).Valid() {
-			httpx.WriteError(w, http.StatusBadRequest, i18n.T("api.error.400"),
-				map[string]httpx.FieldError{"kind": {Code: "invalid", Message: i18n.T("validation.choose")}})
-			return
-		}
 		f.Kinds = []model.StructureKind{model.StructureKind(k)}
+	}
+	_, regionOK := territory.RegionByCode(f.RegionCode)
+	_, departementOK := territory.DepartementByCode(f.DepartementCode)
+	if !validQuery(w, map[string]bool{
+		"region":      f.RegionCode == "" || regionOK,
+		"departement": f.DepartementCode == "" || departementOK,
+		"kind":        f.Kinds == nil || f.Kinds[0].Valid(),
+		"stage":       f.Stage == "" || f.Stage.Valid(),
+	}) {
+		return
 	}
 	items, total, err := h.Store.Structures(r.Context(), f)
 	if err != nil {

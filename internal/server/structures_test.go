@@ -174,6 +174,11 @@ func TestMembersAddedAndRemoved(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("same role twice: %d", res.StatusCode)
 	}
+	// A person of another région cannot be attached by id: it would open them to the partner.
+	res = c.Post(st+"/membres", url.Values{"person_id": {f.PersonPdl.ID}, "role": {"membre"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("attaching a person of 52: %d", res.StatusCode)
+	}
 	members, _ = app.Store.Members(ctx, f.CPTSPaca.ID)
 	if len(members) != 3 {
 		t.Fatalf("members after adding a role: %d", len(members))

@@ -44,6 +44,14 @@ func (h *Handler) MembershipCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	m := model.Membership{PersonID: formValue(r, "person_id"), StructureID: st.ID, Role: model.MemberRole(formValue(r, "role"))}
 	errs := validator.Membership(&m)
+	// Only a person the writer may already see: a membership must not open another région's
+	// people to them.
+	if aff, err := h.Store.Affiliations(r.Context(), m.PersonID); err != nil {
+		h.serverError(w, r, err)
+		return
+	} else if !personInScope(httpx.Principal(r), policy.ReadPeople, aff) {
+		errs.Add("person_id", "invalid", i18n.T("validation.invalid"))
+	}
 	if !errs.Any() {
 		err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
 			if err := tx.CreateMembership(r.Context(), &m); err != nil {

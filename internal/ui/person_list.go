@@ -41,17 +41,25 @@ func (h *Handler) loadPerson(w http.ResponseWriter, r *http.Request, action poli
 		h.serverError(w, r, err)
 		return person, nil, false
 	}
-	p := httpx.Principal(r)
-	if policy.Regions(p, action) == nil {
+	if personInScope(httpx.Principal(r), action, aff) {
 		return person, aff, true
-	}
-	for _, a := range aff {
-		if policy.InRegion(p, action, a.Structure.RegionCode) {
-			return person, aff, true
-		}
 	}
 	h.ErrorPage(w, r, http.StatusNotFound)
 	return person, nil, false
+}
+
+// personInScope tells whether p may act on a person with these memberships: everywhere, or
+// through one of the person's structures in p's régions.
+func personInScope(p *policy.Principal, action policy.Action, aff []model.Affiliation) bool {
+	if policy.Regions(p, action) == nil {
+		return true
+	}
+	for _, a := range aff {
+		if policy.InRegion(p, action, a.Structure.RegionCode) {
+			return true
+		}
+	}
+	return false
 }
 
 // PersonShow shows a person and their roles in structures.

@@ -229,7 +229,7 @@ func Person(p *model.Person) (errs Errors) {
 	errs.email("email", p.Email)
 	errs.maxLen("phone", p.Phone, 30)
 	if !p.Profession.Valid() {
-		errs.Add("profession", "required", i18n.T("validation.choose"))
+		errs.Add("profession", requiredOrInvalid(p.Profession), i18n.T("validation.choose"))
 	}
 	if p.RPPS != "" {
 		n, err := ident.RPPS(p.RPPS)
@@ -245,7 +245,7 @@ func Membership(m *model.Membership) (errs Errors) {
 		errs.Add("person_id", "required", i18n.T("validation.required"))
 	}
 	if !m.Role.Valid() {
-		errs.Add("role", "required", i18n.T("validation.choose"))
+		errs.Add("role", requiredOrInvalid(m.Role), i18n.T("validation.choose"))
 	}
 	return errs
 }
@@ -287,7 +287,7 @@ func Account(a *model.Account) (errs Errors) {
 // partners, a training organisation for programme managers, nothing for admin and candidate.
 func Grant(g *model.Grant, structure func(id string) (model.Structure, error)) (errs Errors) {
 	if !g.Role.Valid() {
-		errs.Add("role", "required", i18n.T("validation.choose"))
+		errs.Add("role", requiredOrInvalid(g.Role), i18n.T("validation.choose"))
 		return errs
 	}
 	switch g.Role.ScopeKind() {

@@ -180,7 +180,7 @@ func TestPerson(t *testing.T) {
 		{name: "ADELI number instead of RPPS", p: valid(func(p *model.Person) { p.RPPS = "441234567" }),
 			errs: []wantErr{{"rpps", "invalid", "11 chiffres attendus, celui-ci en a 9"}}},
 		{name: "profession unknown", p: valid(func(p *model.Person) { p.Profession = "sorcier" }),
-			errs: []wantErr{{"profession", "required", "Choisissez une valeur dans la liste."}}},
+			errs: []wantErr{{"profession", "invalid", "Choisissez une valeur dans la liste."}}},
 		{name: "profession missing", p: valid(func(p *model.Person) { p.Profession = "" }),
 			errs: []wantErr{{"profession", "required", ""}}},
 		{name: "civility unknown", p: valid(func(p *model.Person) { p.Civility = "dr" }),
@@ -208,7 +208,7 @@ func TestMembership(t *testing.T) {
 	}{
 		{"valid", model.Membership{PersonID: "p1", Role: model.RolePresident}, nil},
 		{"person and role missing", model.Membership{}, []wantErr{{"person_id", "required", ""}, {"role", "required", ""}}},
-		{"role unknown", model.Membership{PersonID: "p1", Role: "roi"}, []wantErr{{"role", "required", "Choisissez"}}},
+		{"role unknown", model.Membership{PersonID: "p1", Role: "roi"}, []wantErr{{"role", "invalid", "Choisissez"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -278,7 +278,7 @@ func TestGrant(t *testing.T) {
 			[]wantErr{{"role", "invalid", "page de la promotion ou du comité"}}},
 		{"committee member is not grantable here", model.Grant{Role: model.RoleCommitteeMember, Scope: "c-1"},
 			[]wantErr{{"role", "invalid", ""}}},
-		{"role unknown", model.Grant{Role: "king"}, []wantErr{{"role", "required", "Choisissez"}}},
+		{"role unknown", model.Grant{Role: "king"}, []wantErr{{"role", "invalid", "Choisissez"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
