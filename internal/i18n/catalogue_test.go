@@ -32,6 +32,7 @@ func dynamicKeys() []string {
 	}
 	for _, b := range model.SizeBands {
 		add("structure.size_band", string(b))
+		add("structure.size_band_short", string(b))
 	}
 	for _, p := range model.Professions {
 		add("person.profession", string(p))

@@ -28,6 +28,7 @@ func (h *Handler) RegionShow(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Region": reg, "Kinds": careKinds, "Visible": visible(reg.Code), "Zone": i18n.ZoneName(reg.Location())}
 	var rows []departementRow
+	totals := make([]int, len(careKinds))
 	for _, d := range territory.DepartementsOf(reg.Code) {
 		row := departementRow{Departement: d}
 		for _, k := range careKinds {
@@ -39,9 +40,12 @@ func (h *Handler) RegionShow(w http.ResponseWriter, r *http.Request) {
 			}
 			row.Counts = append(row.Counts, n)
 		}
+		for i, n := range row.Counts {
+			totals[i] += n
+		}
 		rows = append(rows, row)
 	}
-	data["Departements"] = rows
+	data["Departements"], data["Totals"] = rows, totals
 	if visible(reg.Code) {
 		stages := map[model.Stage]int{}
 		list, _, err := h.Store.Structures(r.Context(), storageFilterCPTS(reg.Code))
