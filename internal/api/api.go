@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/storage"
@@ -119,6 +120,11 @@ func invalid(w http.ResponseWriter, errs validator.Errors) {
 		fields[e.Field] = httpx.FieldError{Code: e.Code, Message: e.Message}
 	}
 	httpx.WriteError(w, http.StatusUnprocessableEntity, i18n.T("api.error.422"), fields)
+}
+
+// actor is the token's holder, for the directory's checks and audit log.
+func actor(r *http.Request) directory.Actor {
+	return directory.Actor{Principal: httpx.Principal(r), IP: httpx.ClientIP(r), Via: "api"}
 }
 
 // fail answers a storage error: 404 for not found, 500 (logged, never detailed) otherwise.

@@ -1,15 +1,13 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
-	"parcours/internal/i18n"
 	"parcours/internal/model"
 	"parcours/internal/policy"
 	"parcours/internal/storage"
-	"parcours/internal/validator"
 )
 
 type personJSON struct {
@@ -65,40 +63,14 @@ func (h *Handler) PersonList(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
-// personInScope tells whether the caller may act on the person: everywhere, or through one
-// of the person's structures in the caller's régions.
-func (h *Handler) personInScope(r *http.Request, personID string, action policy.Action) (bool, error) {
-	p := httpx.Principal(r)
-	if policy.Regions(p, action) == nil {
-		return true, nil
-	}
-	aff, err := h.Store.Affiliations(r.Context(), personID)
-	if err != nil {
-		return false, err
-	}
-	for _, a := range aff {
-		if policy.InRegion(p, action, a.Structure.RegionCode) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
+// loadPerson answers 404 for a person that does not exist or that the caller may not act on.
 func (h *Handler) loadPerson(w http.ResponseWriter, r *http.Request, action policy.Action) (model.Person, bool) {
-	person, err := h.Store.Person(r.Context(), r.PathValue("id"))
+	person, _, err := directory.Person(r.Context(), h.Store, httpx.Principal(r), action, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return person, false
 	}
-	ok, err := h.personInScope(r, person.ID, action)
-	if err != nil {
-		h.fail(w, r, err)
-		return person, false
-	}
-	if !ok {
-		notFound(w)
-	}
-	return person, ok
+	return person, true
 }
 
 // PersonShow returns one person.
@@ -125,26 +97,11 @@ func (h *Handler) PersonCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var p model.Person
 	in.apply(&p)
-	errs := validator.Person(&p)
-	var m *model.Membership
-	scoped := policy.Regions(httpx.Principal(r), policy.WritePeople) != nil
-	if in.StructureID != nil || in.Role != nil || scoped {
-		m = &model.Membership{StructureID: value(in.StructureID), Role: model.MemberRole(value(in.Role)), PersonID: "new"}
-		errs = append(errs, validator.Membership(m)...)
-		_, code, err := h.memberStructure(r, m.StructureID)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if code != "" {
-			errs.Add("structure_id", code, i18n.T("api.person_needs_structure"))
-		}
+	var first *model.Membership
+	if in.StructureID != nil || in.Role != nil {
+		first = &model.Membership{StructureID: value(in.StructureID), Role: model.MemberRole(value(in.Role))}
 	}
-	if errs.Any() {
-		invalid(w, errs)
-		return
-	}
-	h.savePerson(w, r, p, m, http.StatusCreated)
+	h.savePerson(w, r, p, first, http.StatusCreated)
 }
 
 // PersonUpdate replaces a person's fields.
@@ -158,46 +115,17 @@ func (h *Handler) PersonUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.apply(&person)
-	if errs := validator.Person(&person); errs.Any() {
-		invalid(w, errs)
-		return
-	}
 	h.savePerson(w, r, person, nil, http.StatusOK)
 }
 
-// savePerson stores a validated person, and their first membership when m is not nil.
-func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, p model.Person, m *model.Membership, status int) {
-	err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-		action := "person.update"
-		var err error
-		if status == http.StatusCreated {
-			action, err = "person.create", tx.CreatePerson(r.Context(), &p)
-		} else {
-			err = tx.UpdatePerson(r.Context(), &p)
-		}
-		if err != nil {
-			return err
-		}
-		if m != nil {
-			m.PersonID = p.ID
-			if err := tx.CreateMembership(r.Context(), m); err != nil {
-				return err
-			}
-		}
-		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: httpx.Principal(r).AccountID, Action: action,
-			SubjectType: "person", SubjectID: p.ID, IP: httpx.ClientIP(r), Details: map[string]any{"via": "api"}})
-	})
-	if err != nil {
-		var errs validator.Errors
-		if errors.Is(err, storage.ErrReferenced) { // the structure was deleted meanwhile
-			errs.Add("structure_id", "invalid", i18n.T("api.person_needs_structure"))
-		}
-		if errs.Any() || validator.Duplicate(err, &errs) {
-			invalid(w, errs)
-			return
-		}
+func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, p model.Person, first *model.Membership, status int) {
+	errs, err := directory.SavePerson(r.Context(), h.Store, actor(r), &p, first)
+	switch {
+	case err != nil:
 		h.fail(w, r, err)
-		return
+	case errs.Any():
+		invalid(w, errs)
+	default:
+		httpx.WriteJSON(w, status, personOut(p))
 	}
-	httpx.WriteJSON(w, status, personOut(p))
 }

@@ -4,13 +4,12 @@ import (
 	"net/http"
 	"strings"
 
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
-	"parcours/internal/i18n"
 	"parcours/internal/model"
 	"parcours/internal/policy"
 	"parcours/internal/storage"
 	"parcours/internal/territory"
-	"parcours/internal/validator"
 )
 
 type structureJSON struct {
@@ -128,7 +127,7 @@ func (h *Handler) StructureCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var st model.Structure
 	in.apply(&st)
-	h.saveStructure(w, r, st, http.StatusCreated, "structure.create")
+	h.saveStructure(w, r, st, http.StatusCreated)
 }
 
 // StructureUpdate replaces a structure's fields.
@@ -142,41 +141,19 @@ func (h *Handler) StructureUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.apply(&st)
-	h.saveStructure(w, r, st, http.StatusOK, "structure.update")
+	h.saveStructure(w, r, st, http.StatusOK)
 }
 
-func (h *Handler) saveStructure(w http.ResponseWriter, r *http.Request, st model.Structure, status int, action string) {
-	errs, _ := validator.Structure(&st)
-	p := httpx.Principal(r)
-	if st.RegionCode != "" && !policy.InRegion(p, policy.WriteStructures, st.RegionCode) {
-		errs.Add("departement", "forbidden", i18n.T("validation.outside_region"))
-	}
-	if errs.Any() {
-		invalid(w, errs)
-		return
-	}
-	err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-		var err error
-		if status == http.StatusCreated {
-			err = tx.CreateStructure(r.Context(), &st)
-		} else {
-			err = tx.UpdateStructure(r.Context(), &st)
-		}
-		if err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: p.AccountID, Action: action, SubjectType: "structure",
-			SubjectID: st.ID, IP: httpx.ClientIP(r), Details: map[string]any{"name": st.Name, "via": "api"}})
-	})
-	if err != nil {
-		if validator.Duplicate(err, &errs) {
-			invalid(w, errs)
-			return
-		}
+func (h *Handler) saveStructure(w http.ResponseWriter, r *http.Request, st model.Structure, status int) {
+	errs, _, err := directory.SaveStructure(r.Context(), h.Store, actor(r), &st)
+	switch {
+	case err != nil:
 		h.fail(w, r, err)
-		return
+	case errs.Any():
+		invalid(w, errs)
+	default:
+		httpx.WriteJSON(w, status, structureOut(st))
 	}
-	httpx.WriteJSON(w, status, structureOut(st))
 }
 
 // StructureDelete deletes a structure and its memberships.
@@ -185,14 +162,7 @@ func (h *Handler) StructureDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-		if err := tx.DeleteStructure(r.Context(), st.ID); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: httpx.Principal(r).AccountID, Action: "structure.delete",
-			SubjectType: "structure", SubjectID: st.ID, IP: httpx.ClientIP(r), Details: map[string]any{"name": st.Name, "via": "api"}})
-	})
-	if err != nil {
+	if err := directory.DeleteStructure(r.Context(), h.Store, actor(r), st); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/model"
@@ -43,36 +43,16 @@ func (h *Handler) MembershipCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := model.Membership{PersonID: formValue(r, "person_id"), StructureID: st.ID, Role: model.MemberRole(formValue(r, "role"))}
-	errs := validator.Membership(&m)
-	// Only a person the writer may already see: a membership must not open another région's
-	// people to them.
-	if aff, err := h.Store.Affiliations(r.Context(), m.PersonID); err != nil {
-		h.serverError(w, r, err)
+	errs, err := directory.AddMember(r.Context(), h.Store, actor(r), &m)
+	if err != nil {
+		h.fail(w, r, err)
 		return
-	} else if !personInScope(httpx.Principal(r), policy.ReadPeople, aff) {
-		errs.Add("person_id", "invalid", i18n.T("validation.invalid"))
 	}
-	if !errs.Any() {
-		err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-			if err := tx.CreateMembership(r.Context(), &m); err != nil {
-				return err
-			}
-			return tx.Audit(r.Context(), storage.AuditEntry{AccountID: httpx.Principal(r).AccountID, Action: "membership.create",
-				SubjectType: "structure", SubjectID: st.ID, IP: httpx.ClientIP(r),
-				Details: map[string]any{"person": m.PersonID, "role": string(m.Role)}})
-		})
-		switch {
-		case err == nil:
-			redirect(w, r, "/structures/"+st.ID, "flash.member_added")
-			return
-		case errors.Is(err, storage.ErrReferenced):
-			errs.Add("person_id", "invalid", i18n.T("validation.invalid"))
-		case !validator.Duplicate(err, &errs):
-			h.fail(w, r, err)
-			return
-		}
+	if errs.Any() {
+		h.membershipForm(w, r, http.StatusUnprocessableEntity, st, formValue(r, "q"), errs)
+		return
 	}
-	h.membershipForm(w, r, http.StatusUnprocessableEntity, st, formValue(r, "q"), errs)
+	redirect(w, r, "/structures/"+st.ID, "flash.member_added")
 }
 
 // MembershipDelete ends a role in the structure.
@@ -82,18 +62,12 @@ func (h *Handler) MembershipDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := h.Store.Membership(r.Context(), r.PathValue("membership"))
-	if err != nil || m.StructureID != st.ID {
-		h.ErrorPage(w, r, http.StatusNotFound)
-		return
+	if err == nil && m.StructureID != st.ID {
+		err = storage.ErrNotFound // a membership of another structure, through this one's URL
 	}
-	err = h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-		if err := tx.DeleteMembership(r.Context(), m.ID); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: httpx.Principal(r).AccountID, Action: "membership.delete",
-			SubjectType: "structure", SubjectID: st.ID, IP: httpx.ClientIP(r),
-			Details: map[string]any{"person": m.PersonID, "role": string(m.Role)}})
-	})
+	if err == nil {
+		_, err = directory.RemoveMember(r.Context(), h.Store, actor(r), m.ID)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -3,11 +3,11 @@ package ui
 import (
 	"net/http"
 
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/model"
 	"parcours/internal/policy"
-	"parcours/internal/storage"
 	"parcours/internal/validator"
 )
 
@@ -88,11 +88,11 @@ func (h *Handler) PersonCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	d := personFormData{Structure: st, Role: formValue(r, "role")}
 	personFromForm(r, &d.Person)
-	errs := validator.Person(&d.Person)
-	if st != nil && !model.MemberRole(d.Role).Valid() {
-		errs.Add("role", "required", i18n.T("validation.choose"))
+	var first *model.Membership
+	if st != nil {
+		first = &model.Membership{StructureID: st.ID, Role: model.MemberRole(d.Role)}
 	}
-	h.savePerson(w, r, d, errs)
+	h.savePerson(w, r, d, first)
 }
 
 // PersonUpdate saves an existing person.
@@ -103,47 +103,23 @@ func (h *Handler) PersonUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	d := personFormData{Person: person}
 	personFromForm(r, &d.Person)
-	h.savePerson(w, r, d, validator.Person(&d.Person))
+	h.savePerson(w, r, d, nil)
 }
 
-func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, d personFormData, errs validator.Errors) {
-	if !errs.Any() {
-		p := httpx.Principal(r)
-		isNew := d.Person.ID == ""
-		err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-			action := "person.update"
-			if d.Person.ID == "" {
-				action = "person.create"
-				if err := tx.CreatePerson(r.Context(), &d.Person); err != nil {
-					return err
-				}
-			} else if err := tx.UpdatePerson(r.Context(), &d.Person); err != nil {
-				return err
-			}
-			if d.Structure != nil {
-				m := &model.Membership{PersonID: d.Person.ID, StructureID: d.Structure.ID, Role: model.MemberRole(d.Role)}
-				if err := tx.CreateMembership(r.Context(), m); err != nil {
-					return err
-				}
-			}
-			return tx.Audit(r.Context(), storage.AuditEntry{AccountID: p.AccountID, Action: action, SubjectType: "person",
-				SubjectID: d.Person.ID, IP: httpx.ClientIP(r)})
-		})
-		if err == nil {
-			to := "/personnes/" + d.Person.ID
-			if d.Structure != nil {
-				to = "/structures/" + d.Structure.ID
-			}
-			redirect(w, r, to, "flash.person_saved")
-			return
-		}
-		if !validator.Duplicate(err, &errs) {
-			h.fail(w, r, err)
-			return
-		}
-		if isNew {
-			d.Person.ID = "" // the transaction rolled back: still a new person
-		}
+// savePerson stores the person, or shows the form again with what is wrong.
+func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, d personFormData, first *model.Membership) {
+	errs, err := directory.SavePerson(r.Context(), h.Store, actor(r), &d.Person, first)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	h.personForm(w, r, http.StatusUnprocessableEntity, d, errs)
+	if errs.Any() {
+		h.personForm(w, r, http.StatusUnprocessableEntity, d, errs)
+		return
+	}
+	to := "/personnes/" + d.Person.ID
+	if d.Structure != nil {
+		to = "/structures/" + d.Structure.ID
+	}
+	redirect(w, r, to, "flash.person_saved")
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/model"
@@ -28,38 +29,15 @@ func (h *Handler) PersonList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, pg)
 }
 
-// loadPerson loads the person of the URL if the reader may act on them: everywhere, or
-// through one of the person's structures in the reader's régions.
+// loadPerson loads the person of the URL if the reader may act on them; anyone else is not
+// found (not forbidden: that would tell they exist).
 func (h *Handler) loadPerson(w http.ResponseWriter, r *http.Request, action policy.Action) (model.Person, []model.Affiliation, bool) {
-	person, err := h.Store.Person(r.Context(), r.PathValue("id"))
+	person, aff, err := directory.Person(r.Context(), h.Store, httpx.Principal(r), action, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, err)
 		return person, nil, false
 	}
-	aff, err := h.Store.Affiliations(r.Context(), person.ID)
-	if err != nil {
-		h.serverError(w, r, err)
-		return person, nil, false
-	}
-	if personInScope(httpx.Principal(r), action, aff) {
-		return person, aff, true
-	}
-	h.ErrorPage(w, r, http.StatusNotFound)
-	return person, nil, false
-}
-
-// personInScope tells whether p may act on a person with these memberships: everywhere, or
-// through one of the person's structures in p's régions.
-func personInScope(p *policy.Principal, action policy.Action, aff []model.Affiliation) bool {
-	if policy.Regions(p, action) == nil {
-		return true
-	}
-	for _, a := range aff {
-		if policy.InRegion(p, action, a.Structure.RegionCode) {
-			return true
-		}
-	}
-	return false
+	return person, aff, true
 }
 
 // PersonShow shows a person and their roles in structures.
@@ -76,10 +54,7 @@ func (h *Handler) PersonShow(w http.ResponseWriter, r *http.Request) {
 			visible = append(visible, a)
 		}
 	}
-	canEdit := policy.Regions(p, policy.WritePeople) == nil
-	for _, a := range aff {
-		canEdit = canEdit || policy.InRegion(p, policy.WritePeople, a.Structure.RegionCode)
-	}
+	canEdit := directory.InScope(p, policy.WritePeople, aff)
 	pg := h.page(w, r, "person_show", person.FullName(), map[string]any{"Person": person, "Affiliations": visible, "CanEdit": canEdit})
 	pg.Nav = "people"
 	h.render(w, r, http.StatusOK, pg)

@@ -3,11 +3,11 @@ package ui
 import (
 	"net/http"
 
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/model"
 	"parcours/internal/policy"
-	"parcours/internal/storage"
 	"parcours/internal/validator"
 )
 
@@ -74,7 +74,7 @@ func structureFromForm(r *http.Request, st *model.Structure) {
 func (h *Handler) StructureCreate(w http.ResponseWriter, r *http.Request) {
 	var st model.Structure
 	structureFromForm(r, &st)
-	h.saveStructure(w, r, st, "structure.create")
+	h.saveStructure(w, r, st)
 }
 
 // StructureUpdate saves an existing structure.
@@ -84,44 +84,21 @@ func (h *Handler) StructureUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	structureFromForm(r, &st)
-	h.saveStructure(w, r, st, "structure.update")
+	h.saveStructure(w, r, st)
 }
 
-// saveStructure validates, checks the région is the writer's, stores and audits.
-func (h *Handler) saveStructure(w http.ResponseWriter, r *http.Request, st model.Structure, action string) {
-	errs, warnings := validator.Structure(&st)
-	p := httpx.Principal(r)
-	if st.RegionCode != "" && !policy.InRegion(p, policy.WriteStructures, st.RegionCode) {
-		errs.Add("departement", "forbidden", i18n.T("validation.outside_region"))
+// saveStructure stores the structure, or shows the form again with what is wrong.
+func (h *Handler) saveStructure(w http.ResponseWriter, r *http.Request, st model.Structure) {
+	errs, warnings, err := directory.SaveStructure(r.Context(), h.Store, actor(r), &st)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	if !errs.Any() {
-		isNew := st.ID == ""
-		err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-			var err error
-			if isNew {
-				err = tx.CreateStructure(r.Context(), &st)
-			} else {
-				err = tx.UpdateStructure(r.Context(), &st)
-			}
-			if err != nil {
-				return err
-			}
-			return tx.Audit(r.Context(), storage.AuditEntry{AccountID: p.AccountID, Action: action, SubjectType: "structure",
-				SubjectID: st.ID, IP: httpx.ClientIP(r), Details: map[string]any{"name": st.Name}})
-		})
-		if err == nil {
-			redirect(w, r, "/structures/"+st.ID, "flash.structure_saved")
-			return
-		}
-		if !validator.Duplicate(err, &errs) {
-			h.fail(w, r, err)
-			return
-		}
-		if isNew {
-			st.ID = "" // the transaction rolled back: still a new structure
-		}
+	if errs.Any() {
+		h.structureForm(w, r, http.StatusUnprocessableEntity, st, errs, warnings)
+		return
 	}
-	h.structureForm(w, r, http.StatusUnprocessableEntity, st, errs, warnings)
+	redirect(w, r, "/structures/"+st.ID, "flash.structure_saved")
 }
 
 // StructureDeleteConfirm asks before deleting a structure and its memberships.
@@ -146,14 +123,7 @@ func (h *Handler) StructureDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
-		if err := tx.DeleteStructure(r.Context(), st.ID); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: httpx.Principal(r).AccountID, Action: "structure.delete",
-			SubjectType: "structure", SubjectID: st.ID, IP: httpx.ClientIP(r), Details: map[string]any{"name": st.Name}})
-	})
-	if err != nil {
+	if err := directory.DeleteStructure(r.Context(), h.Store, actor(r), st); err != nil {
 		h.fail(w, r, err)
 		return
 	}

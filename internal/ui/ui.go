@@ -19,6 +19,7 @@ import (
 
 	"parcours/internal/auth"
 	"parcours/internal/config"
+	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/policy"
@@ -167,6 +168,11 @@ func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error)
 		return
 	}
 	h.ErrorPage(w, r, http.StatusInternalServerError)
+}
+
+// actor is the caller of a page, for the directory's checks and audit log.
+func actor(r *http.Request) directory.Actor {
+	return directory.Actor{Principal: httpx.Principal(r), IP: httpx.ClientIP(r), Via: "web"}
 }
 
 // fail answers a storage error: not found becomes 404, anything else 500.
