@@ -127,6 +127,18 @@ func actor(r *http.Request) directory.Actor {
 	return directory.Actor{Principal: httpx.Principal(r), IP: httpx.ClientIP(r), Via: "api"}
 }
 
+// respond answers the outcome of an operation: 500 for err, 422 for errs, else status with out.
+func (h *Handler) respond(w http.ResponseWriter, r *http.Request, errs validator.Errors, err error, status int, out any) {
+	switch {
+	case err != nil:
+		h.fail(w, r, err)
+	case errs.Any():
+		invalid(w, errs)
+	default:
+		httpx.WriteJSON(w, status, out)
+	}
+}
+
 // fail answers a storage error: 404 for not found, 500 (logged, never detailed) otherwise.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, storage.ErrNotFound) {

@@ -60,14 +60,7 @@ func (h *Handler) MembershipCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	m := model.Membership{PersonID: in.PersonID, StructureID: in.StructureID, Role: model.MemberRole(in.Role)}
 	errs, err := directory.AddMember(r.Context(), h.Store, actor(r), &m)
-	switch {
-	case err != nil:
-		h.fail(w, r, err)
-	case errs.Any():
-		invalid(w, errs)
-	default:
-		httpx.WriteJSON(w, http.StatusCreated, membershipOut(m))
-	}
+	h.respond(w, r, errs, err, http.StatusCreated, membershipOut(m))
 }
 
 // MembershipDelete ends a membership in a structure of the caller's régions.

@@ -120,12 +120,5 @@ func (h *Handler) PersonUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) savePerson(w http.ResponseWriter, r *http.Request, p model.Person, first *model.Membership, status int) {
 	errs, err := directory.SavePerson(r.Context(), h.Store, actor(r), &p, first)
-	switch {
-	case err != nil:
-		h.fail(w, r, err)
-	case errs.Any():
-		invalid(w, errs)
-	default:
-		httpx.WriteJSON(w, status, personOut(p))
-	}
+	h.respond(w, r, errs, err, status, personOut(p))
 }

@@ -146,14 +146,7 @@ func (h *Handler) StructureUpdate(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) saveStructure(w http.ResponseWriter, r *http.Request, st model.Structure, status int) {
 	errs, _, err := directory.SaveStructure(r.Context(), h.Store, actor(r), &st)
-	switch {
-	case err != nil:
-		h.fail(w, r, err)
-	case errs.Any():
-		invalid(w, errs)
-	default:
-		httpx.WriteJSON(w, status, structureOut(st))
-	}
+	h.respond(w, r, errs, err, status, structureOut(st))
 }
 
 // StructureDelete deletes a structure and its memberships.

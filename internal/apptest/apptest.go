@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,7 +36,7 @@ type App struct {
 	Config  *config.Config
 	SMTP    *testkit.SMTPServer
 	Fixture *Fixture
-	logs    *syncWriter
+	logs    *testkit.Buffer
 }
 
 // Logs is what the server logged so far.
@@ -47,7 +46,7 @@ func (a *App) Logs() string { return a.logs.String() }
 func New(t testing.TB) *App {
 	t.Helper()
 	store := testkit.Open(t)
-	a := &App{T: t, Store: store, SMTP: testkit.NewSMTPServer(t), logs: &syncWriter{}}
+	a := &App{T: t, Store: store, SMTP: testkit.NewSMTPServer(t), logs: &testkit.Buffer{}}
 	a.HTTP = httptest.NewUnstartedServer(nil)
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{
@@ -214,22 +213,4 @@ func (a *App) API(method, path, token, body string) *Response {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	return a.NewClient().Do(req)
-}
-
-// syncWriter lets the server's goroutines log while a test reads the log.
-type syncWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *syncWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }

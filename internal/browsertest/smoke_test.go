@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -41,7 +40,7 @@ func demoServer(t *testing.T) (url string, admin demo.Account) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &lockedBuilder{}
+	logs := &testkit.Buffer{}
 	s, err := server.New(ctx, cfg, store, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -96,22 +95,4 @@ func TestDemoJourney(t *testing.T) {
 	if strings.Contains(rows, "Marseille") {
 		t.Errorf("the table of Pays de la Loire CPTS shows a PACA one: %.500s", rows)
 	}
-}
-
-// lockedBuilder collects the server's log while its goroutines write.
-type lockedBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuilder) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuilder) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

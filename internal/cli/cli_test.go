@@ -11,9 +11,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"parcours/internal/testkit"
 )
 
 // runCLI runs the parcours command line with env on top of a fresh SQLite file.
@@ -118,24 +119,6 @@ func TestMigrateUsersAndImport(t *testing.T) {
 	}
 }
 
-// syncBuffer is written by the demo's goroutine while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // parcours demo makes its own database, prints the address and accounts, and serves them
 // until stopped.
 func TestDemoPrintsAddressAndAccountsAndServes(t *testing.T) {
@@ -143,7 +126,7 @@ func TestDemoPrintsAddressAndAccountsAndServes(t *testing.T) {
 	env := map[string]string{"PARCOURS_LISTEN_ADDR": "127.0.0.1:0", "PARCOURS_MAIL_DIR": filepath.Join(dir, "mail"),
 		"PARCOURS_LOG_LEVEL": "error", "PARCOURS_DATABASE_URL": "sqlite:" + filepath.Join(dir, "serve.db")}
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &testkit.Buffer{}
 	done := make(chan int)
 	go func() {
 		done <- Main(ctx, []string{"demo", "-db", filepath.Join(dir, "demo.db")}, strings.NewReader(""), out, io.Discard,
