@@ -42,19 +42,24 @@ type App struct {
 // Logs is what the server logged so far.
 func (a *App) Logs() string { return a.logs.String() }
 
-// New starts an instance on a fresh database with the fixture.
-func New(t testing.TB) *App {
+// New starts an instance on a fresh database with the fixture; settings override the test
+// configuration (environment variable → value).
+func New(t testing.TB, settings ...map[string]string) *App {
 	t.Helper()
 	store := testkit.Open(t)
 	a := &App{T: t, Store: store, SMTP: testkit.NewSMTPServer(t), logs: &testkit.Buffer{}}
 	a.HTTP = httptest.NewUnstartedServer(nil)
-	cfg, err := config.Load(func(k string) string {
-		return map[string]string{
-			"PARCOURS_BASE_URL":          "http://" + a.HTTP.Listener.Addr().String(),
-			"PARCOURS_MAX_REQUEST_BYTES": "1048576",
-			"PARCOURS_BRAND_NAME":        "ARS Pays de la Loire",
-		}[k]
-	})
+	env := map[string]string{
+		"PARCOURS_BASE_URL":          "http://" + a.HTTP.Listener.Addr().String(),
+		"PARCOURS_MAX_REQUEST_BYTES": "1048576",
+		"PARCOURS_BRAND_NAME":        "ARS Pays de la Loire",
+	}
+	for _, s := range settings {
+		for k, v := range s {
+			env[k] = v
+		}
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,11 +47,17 @@ func (s *Service) CookieName() string {
 // Login checks an e-mail and password, throttled per e-mail and per client address.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (model.Account, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
+	// The attempt is counted as a failure before the password is checked, so that parallel
+	// attempts all see each other: none slips under the limit while another is being checked.
+	attempt := id.New()
+	if err := s.Store.RecordLoginAttempt(ctx, attempt, email, ip, false); err != nil {
+		return model.Account{}, err
+	}
 	byEmail, byIP, err := s.Store.FailedLogins(ctx, email, ip, s.Store.Clock.Now().Add(-ThrottleWindow))
 	if err != nil {
 		return model.Account{}, err
 	}
-	if byEmail >= MaxFailuresEmail || byIP >= MaxFailuresIP {
+	if byEmail > MaxFailuresEmail || byIP > MaxFailuresIP {
 		return model.Account{}, ErrThrottled
 	}
 	a, err := s.Store.AccountByEmail(ctx, email)
@@ -62,14 +68,10 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (model.
 	if err != nil {
 		hash = dummyHash // same work whether or not the account exists
 	}
-	ok := CheckPassword(hash, password) && err == nil && a.DisabledAt.IsZero()
-	if rerr := s.Store.RecordLoginAttempt(ctx, id.New(), email, ip, ok); rerr != nil {
-		return a, rerr
-	}
-	if !ok {
+	if !CheckPassword(hash, password) || err != nil || !a.DisabledAt.IsZero() {
 		return model.Account{}, ErrBadCredentials
 	}
-	return a, nil
+	return a, s.Store.LoginSucceeded(ctx, attempt)
 }
 
 // StartSession opens a session for the account and sets its cookie. Any session the browser
@@ -151,10 +153,12 @@ func (s *Service) Principal(ctx context.Context, a model.Account) (*policy.Princ
 	return &policy.Principal{AccountID: a.ID, Email: a.Email, DisplayName: a.DisplayName, PersonID: a.PersonID, Grants: grants}, nil
 }
 
-// Lifetimes of the links that let someone choose a password.
+// Lifetimes of the links that let someone choose a password, and how many "forgotten
+// password" links an account gets per hour: more would let anyone flood a mailbox.
 const (
-	ResetLinkTTL  = time.Hour          // "forgotten password"
-	InviteLinkTTL = 7 * 24 * time.Hour // a new account's first password
+	ResetLinkTTL     = time.Hour          // "forgotten password"
+	InviteLinkTTL    = 7 * 24 * time.Hour // a new account's first password
+	MaxResetsPerHour = 3
 )
 
 // NewPasswordLink makes a single-use token with which the account's owner chooses a
@@ -179,6 +183,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (st
 			return err
 		}
 		if err := tx.SetPasswordHash(ctx, accountID, hash); err != nil {
+			return err
+		}
+		if err := tx.DeletePasswordResets(ctx, accountID); err != nil {
 			return err
 		}
 		return tx.MarkEmailVerified(ctx, accountID) // the link proved they read the mailbox

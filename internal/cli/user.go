@@ -152,11 +152,16 @@ func userSetPassword(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := s.SetPasswordHash(e.ctx, a.ID, hash); err != nil {
+		err = s.InTx(e.ctx, func(tx *storage.Store) error {
+			if err := tx.SetPasswordHash(e.ctx, a.ID, hash); err != nil {
+				return err
+			}
+			return tx.Audit(e.ctx, storage.AuditEntry{Action: "account.password", SubjectType: "account", SubjectID: a.ID,
+				Details: map[string]any{"via": "cli"}})
+		})
+		if err != nil {
 			return err
 		}
-		s.Audit(e.ctx, storage.AuditEntry{Action: "account.password", SubjectType: "account", SubjectID: a.ID,
-			Details: map[string]any{"via": "cli"}})
 		fmt.Fprintf(e.stdout, "password of %s changed; its sessions are closed\n", a.Email)
 		if generated {
 			fmt.Fprintf(e.stdout, "password: %s\n", pw)

@@ -25,7 +25,9 @@ type Options struct {
 	DryRun bool // check everything against the database, then save nothing
 	// Progress, when set, is called about every 200 rows and at the end with the rows done out
 	// of all rows. Checking the rows against the database is the first half of the work and
-	// saving them the second, except in a dry run, which only checks.
+	// saving them the second, except in a dry run, which only checks. It runs inside the
+	// import's transaction: on SQLite it must not write to the database (the one writer
+	// connection is that transaction's).
 	Progress      func(done, total int)
 	AccountID, IP string // who imports, for the audit log
 }

@@ -173,14 +173,15 @@ func structureForMembers(ctx context.Context, s *storage.Store, a Actor, id stri
 }
 
 // AddMember gives a person a role in a structure of the actor's régions. The person must be
-// one the actor may already see: a membership must not open another région's people to them.
+// one the actor may already act on: a membership must not open another région's people to them.
 func AddMember(ctx context.Context, s *storage.Store, a Actor, m *model.Membership) (validator.Errors, error) {
 	errs := validator.Membership(m)
 	if err := structureForMembers(ctx, s, a, m.StructureID, &errs); err != nil {
 		return errs, err
 	}
 	if m.PersonID != "" {
-		_, _, err := Person(ctx, s, a.Principal, policy.ReadPeople, m.PersonID)
+		// Write, not read: the membership would let the actor edit the person.
+		_, _, err := Person(ctx, s, a.Principal, policy.WritePeople, m.PersonID)
 		if errors.Is(err, storage.ErrNotFound) {
 			errs.Add("person_id", "invalid", i18n.T("validation.invalid"))
 		} else if err != nil {

@@ -55,7 +55,7 @@ func dynamicKeys() []string {
 	}
 	add("api.error", "422")
 	add("error.csrf", "title", "message")
-	for _, field := range []string{"finess", "siret", "ref", "email", "rpps", "role", "grant"} {
+	for _, field := range []string{"finess", "siret", "ref", "email", "person_email", "rpps", "role", "grant"} {
 		add("validation.taken", field)
 	}
 	for m := 1; m <= 12; m++ {

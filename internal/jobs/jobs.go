@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -95,24 +96,41 @@ func (r *Runner) RunOnce(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	ctx = context.WithoutCancel(ctx) // a claimed job runs to its end, even during shutdown
-	var result any
-	status := "done"
-	switch j.Kind {
-	case KindImportStructures:
-		res := r.importStructures(ctx, j)
-		if res.Failed {
-			status = "failed"
-		}
-		result = res
-	default:
-		r.Logger.Error("unknown job kind", "job", j.ID, "kind", j.Kind)
-		status, result = "failed", map[string]bool{"failed": true}
-	}
+	status, result := r.run(ctx, j)
 	b, err := json.Marshal(result)
 	if err != nil {
 		return true, err
 	}
 	return true, r.Store.FinishJob(ctx, j.ID, r.ID, status, string(b))
+}
+
+// maxAttempts: a job claimed this many times (its workers died, or it crashes them) is given up.
+const maxAttempts = 3
+
+// run runs one job. A panic fails the job instead of taking the instance down, and with it,
+// once the lease runs out, every other instance in turn.
+func (r *Runner) run(ctx context.Context, j storage.Job) (status string, result any) {
+	failed := map[string]bool{"failed": true}
+	defer func() {
+		if v := recover(); v != nil {
+			r.Logger.Error("job panicked", "job", j.ID, "kind", j.Kind, "panic", fmt.Sprint(v))
+			status, result = "failed", failed
+		}
+	}()
+	if j.Attempts > maxAttempts {
+		r.Logger.Error("job given up", "job", j.ID, "kind", j.Kind, "attempts", j.Attempts)
+		return "failed", failed
+	}
+	switch j.Kind {
+	case KindImportStructures:
+		res := r.importStructures(ctx, j)
+		if res.Failed {
+			return "failed", res
+		}
+		return "done", res
+	}
+	r.Logger.Error("unknown job kind", "job", j.ID, "kind", j.Kind)
+	return "failed", failed
 }
 
 func (r *Runner) importStructures(ctx context.Context, j storage.Job) ImportResult {
@@ -132,12 +150,18 @@ func (r *Runner) importStructures(ctx context.Context, j storage.Job) ImportResu
 	if !parsed.OK() {
 		return out
 	}
-	report, err := csvimport.Apply(ctx, r.Store, parsed, csvimport.Options{DryRun: p.DryRun, AccountID: p.AccountID, IP: p.IP,
-		Progress: func(done, total int) {
+	opt := csvimport.Options{DryRun: p.DryRun, AccountID: p.AccountID, IP: p.IP}
+	// Progress is reported from inside the import's transaction. On PostgreSQL another
+	// connection stores it for the page that follows the job; SQLite has one writer, held by
+	// that transaction, so there the page shows "en cours" until the end (a few seconds).
+	if r.Store.Dialect() == storage.Postgres {
+		opt.Progress = func(done, total int) {
 			if err := r.Store.JobProgress(ctx, j.ID, r.ID, done, total, lease); err != nil {
 				r.Logger.Warn("import progress", "job", j.ID, "error", err)
 			}
-		}})
+		}
+	}
+	report, err := csvimport.Apply(ctx, r.Store, parsed, opt)
 	out.Created, out.Updated, out.Unchanged, out.Errors = report.Created, report.Updated, report.Unchanged, report.Errors
 	if err != nil && !errors.Is(err, csvimport.ErrRefused) {
 		r.Logger.Error("import", "job", j.ID, "error", err)

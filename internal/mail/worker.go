@@ -51,7 +51,9 @@ func (w *Worker) Run(ctx context.Context) {
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	sent := 0
 	for ctx.Err() == nil {
-		msgs, err := w.Store.ClaimMessages(ctx, w.ID, 10, lease)
+		// One at a time: a claimed batch could outlast its lease while earlier messages are
+		// sent, and another instance would then send the rest too.
+		msgs, err := w.Store.ClaimMessages(ctx, w.ID, 1, lease)
 		if err != nil || len(msgs) == 0 {
 			return sent, err
 		}

@@ -19,33 +19,6 @@ type Principal struct {
 	Grants      []model.Grant
 }
 
-// Has reports whether the principal holds role in any scope.
-func (p *Principal) Has(role model.Role) bool {
-	if p == nil {
-		return false
-	}
-	for _, g := range p.Grants {
-		if g.Role == role {
-			return true
-		}
-	}
-	return false
-}
-
-// Scopes lists the scopes in which the principal holds role.
-func (p *Principal) Scopes(role model.Role) []string {
-	var out []string
-	if p == nil {
-		return nil
-	}
-	for _, g := range p.Grants {
-		if g.Role == role {
-			out = append(out, g.Scope)
-		}
-	}
-	return out
-}
-
 // Action is what a route does.
 type Action string
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"parcours/internal/apptest"
@@ -54,11 +55,66 @@ func TestLoginLogout(t *testing.T) {
 func TestLoginRedirectStaysOnSite(t *testing.T) {
 	app := apptest.New(t)
 	admin := app.Fixture.Accounts[model.RoleAdmin]
-	for _, next := range []string{"https://evil.example/", "//evil.example/x", "/\\evil.example"} {
+	for _, next := range []string{"https://evil.example/", "//evil.example/x", "/\\evil.example", "/\t/evil.example/x",
+		"/%2F/evil.example", "/\r\nSet-Cookie: x=y"} {
 		res := app.NewClient().Post("/connexion", url.Values{"email": {admin.Email}, "password": {apptest.Password}, "next": {next}})
 		if loc := res.Header.Get("Location"); loc != "/" {
 			t.Errorf("next=%q sent the browser to %q", next, loc)
 		}
+	}
+	res := app.NewClient().Post("/connexion", url.Values{"email": {admin.Email}, "password": {apptest.Password}, "next": {"/structures?region=52"}})
+	if loc := res.Header.Get("Location"); loc != "/structures?region=52" {
+		t.Errorf("a page of the site: sent to %q", loc)
+	}
+}
+
+// A form posted after the session ended leads, once logged in again, back to the form's page.
+func TestExpiredSessionReturnsToTheForm(t *testing.T) {
+	app := apptest.New(t)
+	c := app.NewClient()
+	req, _ := http.NewRequest(http.MethodPost, app.URL("/structures"), strings.NewReader(url.Values{"csrf_token": {c.CSRF()}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", app.URL("/structures/nouvelle"))
+	res := c.Do(req)
+	if loc := res.Header.Get("Location"); loc != "/connexion?suivant=%2Fstructures%2Fnouvelle" {
+		t.Errorf("sent to %q", loc)
+	}
+}
+
+// Parallel attempts cannot slip under the limit while the others' passwords are checked.
+func TestLoginThrottlingHoldsUnderParallelAttempts(t *testing.T) {
+	app := apptest.New(t)
+	email := app.Fixture.Accounts[model.RoleCandidate].Email
+	codes := make(chan int, 20)
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		c := app.NewClient()
+		token := c.CSRF()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, app.URL("/connexion"),
+				strings.NewReader(url.Values{"email": {email}, "password": {"devine"}, "csrf_token": {token}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := c.HTTP.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			codes <- res.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	checked := 0
+	for code := range codes {
+		if code == http.StatusUnauthorized {
+			checked++
+		}
+	}
+	if checked > 5 {
+		t.Errorf("%d of 20 parallel attempts had their password checked; the limit is 5", checked)
 	}
 }
 
@@ -135,6 +191,37 @@ func TestPasswordResetByEmail(t *testing.T) {
 	}
 }
 
+// Asking again and again sends at most three links an hour, and choosing a password kills
+// the links not used.
+func TestPasswordResetLinksAreLimited(t *testing.T) {
+	app := apptest.New(t)
+	user := app.Fixture.Accounts[model.RoleManager]
+	c := app.NewClient()
+	for i := 0; i < 6; i++ {
+		if res := c.Post("/mot-de-passe/oubli", url.Values{"email": {user.Email}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("request %d: %d", i, res.StatusCode)
+		}
+	}
+	msgs := app.DeliverMail()
+	if len(msgs) != 3 {
+		t.Fatalf("%d messages sent for 6 requests, want 3", len(msgs))
+	}
+	var tokens []string
+	for _, m := range msgs {
+		u, _ := url.Parse(resetLink.FindString(m.Text))
+		tokens = append(tokens, u.Query().Get("jeton"))
+	}
+	pw := "une phrase de passe assez longue"
+	if res := c.Post("/mot-de-passe/nouveau", url.Values{"token": {tokens[1]}, "password": {pw}, "confirm": {pw}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.StatusCode)
+	}
+	for _, tok := range []string{tokens[0], tokens[2]} {
+		if res := c.Post("/mot-de-passe/nouveau", url.Values{"token": {tok}, "password": {pw}, "confirm": {pw}}); res.StatusCode != http.StatusGone {
+			t.Errorf("another link still works after the reset: %d", res.StatusCode)
+		}
+	}
+}
+
 func TestAdminCreatesAccountAndGrantsRole(t *testing.T) {
 	app := apptest.New(t)
 	c := app.As(model.RoleAdmin)
@@ -169,5 +256,33 @@ func TestAdminCreatesAccountAndGrantsRole(t *testing.T) {
 	trail, _ := app.Store.AuditTrail(context.Background(), "account", a.ID, 0)
 	if len(trail) != 2 || trail[0].Action != "grant.add" || trail[1].Action != "account.create" {
 		t.Errorf("audit %+v", trail)
+	}
+}
+
+// A new API token is shown once, after a redirect; it works on the API, and not once revoked.
+func TestPersonalAPITokens(t *testing.T) {
+	app := apptest.New(t)
+	c := app.As(model.RoleRegionalViewer)
+	res := c.Post("/compte/jetons", url.Values{"name": {"Tableur ARS"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/compte" {
+		t.Fatalf("create: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	page := c.Get("/compte")
+	m := regexp.MustCompile(`id="new-token">([A-Za-z0-9_-]+)<`).FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatal("the new token is not shown")
+	}
+	if again := c.Get("/compte"); strings.Contains(again.Body, m[1]) {
+		t.Error("the token is shown a second time")
+	}
+	if res := app.API(http.MethodGet, "/api/v1/me", m[1], ""); res.StatusCode != http.StatusOK || !strings.Contains(res.Body, `"regional_viewer"`) {
+		t.Errorf("the token on the API: %d %s", res.StatusCode, res.Body)
+	}
+	tokens, _ := app.Store.APITokens(ctx, app.Fixture.Accounts[model.RoleRegionalViewer].ID)
+	if res := c.Post("/compte/jetons/"+tokens[0].ID+"/revoquer", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", res.StatusCode)
+	}
+	if res := app.API(http.MethodGet, "/api/v1/me", m[1], ""); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a revoked token still works: %d", res.StatusCode)
 	}
 }

@@ -1,11 +1,15 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"parcours/internal/apptest"
 	"parcours/internal/model"
@@ -144,5 +148,48 @@ func TestNoSecretInLogs(t *testing.T) {
 		if strings.Contains(logs, ck.Value) {
 			t.Errorf("the logs contain the cookie %s", ck.Name)
 		}
+	}
+}
+
+// Uploaded parts that went to temporary files are removed after the request, even when the
+// request is refused (no CSRF token, no session).
+func TestMultipartTemporaryFilesAreRemoved(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	app := apptest.New(t)
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	part, _ := w.CreateFormFile("file", "big.csv")
+	part.Write(bytes.Repeat([]byte("x"), 900<<10)) // over half the 1 MiB limit: goes to disk
+	w.Close()
+	for _, c := range []*apptest.Client{app.NewClient(), app.As(model.RoleAdmin)} {
+		req, _ := http.NewRequest(http.MethodPost, app.URL("/structures/import"), bytes.NewReader(body.Bytes()))
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		if res := c.Do(req); res.StatusCode != http.StatusForbidden {
+			t.Errorf("upload without a CSRF token: %d", res.StatusCode)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "multipart-*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+// Behind a trusted proxy, the client address is the one the proxy added (the right-most),
+// not one the client wrote itself; the login throttle counts per that address.
+func TestClientAddressBehindAProxy(t *testing.T) {
+	app := apptest.New(t, map[string]string{"PARCOURS_TRUST_PROXY": "true"})
+	admin := app.Fixture.Accounts[model.RoleAdmin]
+	c := app.NewClient()
+	for _, forged := range []string{"203.0.113.1", "203.0.113.2", "203.0.113.3"} {
+		req, _ := http.NewRequest(http.MethodPost, app.URL("/connexion"),
+			strings.NewReader(url.Values{"email": {admin.Email}, "password": {"faux"}, "csrf_token": {c.CSRF()}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", forged+", 198.51.100.7")
+		c.Do(req)
+	}
+	_, byIP, err := app.Store.FailedLogins(ctx, "", "198.51.100.7", app.Store.Clock.Now().Add(-time.Hour))
+	if err != nil || byIP != 3 {
+		t.Errorf("failures counted for the proxy's address: %d (%v)", byIP, err)
 	}
 }

@@ -112,7 +112,11 @@ func (s *Server) deny(w http.ResponseWriter, r *http.Request, status int) {
 			next += "?" + r.URL.RawQuery
 		}
 		if r.Method != http.MethodGet {
+			// A form posted after the session ended: come back to the page of the form.
 			next = "/"
+			if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+				next = ref.RequestURI()
+			}
 		}
 		http.Redirect(w, r, "/connexion?suivant="+url.QueryEscape(next), http.StatusSeeOther)
 		return
@@ -143,8 +147,12 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			ip = r.RemoteAddr
 		}
 		if s.Config.TrustProxy {
-			if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-				ip = strings.TrimSpace(strings.Split(fwd, ",")[0])
+			// The right-most address is the one our proxy added; the others came from the client.
+			if fwd := r.Header.Values("X-Forwarded-For"); len(fwd) > 0 {
+				hops := strings.Split(fwd[len(fwd)-1], ",")
+				if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {
+					ip = last
+				}
 			}
 		}
 		w.Header().Set("X-Request-Id", rid)
@@ -312,7 +320,15 @@ func (s *Server) csrf(next http.HandlerFunc) http.Handler {
 			}
 			var err error
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-				err = r.ParseMultipartForm(8 << 20) // beyond 8 MiB, parts go to temporary files
+				// Parts beyond half the body limit (8 MiB at most) go to temporary files.
+				err = r.ParseMultipartForm(min(8<<20, s.Config.MaxRequestSize/2))
+				// This request is a copy made by WithContext: net/http only cleans up the
+				// original's files, so remove ours, whatever happens next.
+				defer func() {
+					if r.MultipartForm != nil {
+						r.MultipartForm.RemoveAll()
+					}
+				}()
 			} else {
 				err = r.ParseForm()
 			}

@@ -267,3 +267,20 @@ func upload(t *testing.T, c *apptest.Client, app *apptest.App, csv, dryRun strin
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return c.Do(req)
 }
+
+// An error about the role of a person in the search results is shown next to that row's
+// select, and the summary's link leads there.
+func TestMemberRoleErrorIsNextToItsSelect(t *testing.T) {
+	app := apptest.New(t)
+	f := app.Fixture
+	c := app.As(model.RolePartner)
+	res := c.Post("/structures/"+f.CPTSPaca.ID+"/membres", url.Values{"person_id": {f.PersonPaca.ID}, "role": {""}, "q": {"benali"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	for _, want := range []string{`href="#f-role"`, `id="f-role"`, `id="e-role"`, `aria-describedby="e-role"`} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+}

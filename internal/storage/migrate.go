@@ -72,8 +72,9 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// Migrate applies the migrations the database lacks, each in its own transaction, and returns
-// the versions applied. On PostgreSQL an advisory lock keeps two instances from migrating at once.
+// Migrate applies the migrations the database lacks, all in one transaction (a failing one
+// leaves the schema as it was), and returns the versions applied. On PostgreSQL an advisory
+// lock keeps two instances from migrating at once.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	var applied []int
 	err := s.InTx(ctx, func(tx *Store) error {

@@ -50,16 +50,10 @@ func (s *Store) Person(ctx context.Context, id string) (model.Person, error) {
 	return scanPerson(s.r.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = $1`, id))
 }
 
-// DeletePerson removes a person and their memberships.
-func (s *Store) DeletePerson(ctx context.Context, id string) error {
-	return s.execOne(ctx, `DELETE FROM people WHERE id = $1`, id)
-}
-
 // PersonFilter narrows a people list. Regions, when not nil, keeps the people with a
 // membership in a structure of those régions (the reader's scope).
 type PersonFilter struct {
 	Regions       []string
-	StructureID   string
 	Query         string // name or e-mail
 	Limit, Offset int
 }
@@ -69,15 +63,9 @@ func (s *Store) People(ctx context.Context, f PersonFilter) ([]model.Person, int
 	var conds []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	if f.Regions != nil || f.StructureID != "" {
-		sub := `SELECT m.person_id FROM memberships m JOIN structures st ON st.id = m.structure_id WHERE 1 = 1`
-		if f.Regions != nil {
-			sub += " AND st.region_code IN (" + placeholders(arg, f.Regions) + ")"
-		}
-		if f.StructureID != "" {
-			sub += " AND st.id = " + arg(f.StructureID)
-		}
-		conds = append(conds, "p.id IN ("+sub+")")
+	if f.Regions != nil {
+		conds = append(conds, `p.id IN (SELECT m.person_id FROM memberships m JOIN structures st ON st.id = m.structure_id
+			WHERE st.region_code IN (`+placeholders(arg, f.Regions)+`))`)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := arg("%" + escapeLike(model.Fold(q)) + "%")

@@ -92,6 +92,21 @@ func (s *Store) UsePasswordReset(ctx context.Context, tokenHash string) (string,
 	return accountID, err
 }
 
+// PasswordResetsSince counts the links made for an account since a time.
+func (s *Store) PasswordResetsSince(ctx context.Context, accountID string, since time.Time) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM password_resets WHERE account_id = $1 AND created_at > $2`,
+		accountID, since).Scan(&n)
+	return n, mapErr(err)
+}
+
+// DeletePasswordResets removes an account's links: once a password is chosen, the others
+// must not work.
+func (s *Store) DeletePasswordResets(ctx context.Context, accountID string) error {
+	_, err := s.exec(ctx, `DELETE FROM password_resets WHERE account_id = $1`, accountID)
+	return err
+}
+
 // PasswordResetValid tells whether a reset link can still be used, without using it.
 func (s *Store) PasswordResetValid(ctx context.Context, tokenHash string) bool {
 	var n int
@@ -105,6 +120,11 @@ func (s *Store) RecordLoginAttempt(ctx context.Context, idv, email, ip string, o
 	_, err := s.exec(ctx, `INSERT INTO login_attempts (id, email, ip, at, succeeded) VALUES ($1, $2, $3, $4, $5)`,
 		idv, email, ip, s.now(), ok)
 	return err
+}
+
+// LoginSucceeded marks a recorded attempt as a success: it no longer counts against the limits.
+func (s *Store) LoginSucceeded(ctx context.Context, attemptID string) error {
+	return s.execOne(ctx, `UPDATE login_attempts SET succeeded = $2 WHERE id = $1`, attemptID, true)
 }
 
 // FailedLogins counts failed attempts since a time, for an e-mail and for an address.

@@ -154,6 +154,26 @@ func (s *Store) Structures(ctx context.Context, f StructureFilter) ([]model.Stru
 	return list, total, mapErr(rows.Err())
 }
 
+// StageCounts counts a région's CPTS by stage.
+func (s *Store) StageCounts(ctx context.Context, regionCode string) (map[model.Stage]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT stage, count(*) FROM structures WHERE region_code = $1 AND kind = $2
+		GROUP BY stage`, regionCode, model.KindCPTS)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[model.Stage]int{}
+	for rows.Next() {
+		var st model.Stage
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
 // StructureCount is a number of structures of one kind in one département.
 type StructureCount struct {
 	RegionCode      string

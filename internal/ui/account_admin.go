@@ -122,6 +122,10 @@ func (h *Handler) accountShow(w http.ResponseWriter, r *http.Request, status int
 
 // AccountGrant gives the account a role; the scope must fit the role.
 func (h *Handler) AccountGrant(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.Store.Account(r.Context(), r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	g := model.Grant{AccountID: r.PathValue("id"), Role: model.Role(formValue(r, "role")), Scope: formValue(r, "scope")}
 	errs := validator.Grant(&g, func(id string) (model.Structure, error) { return h.Store.Structure(r.Context(), id) })
 	if !errs.Any() {

@@ -12,9 +12,19 @@ import (
 	"parcours/internal/validator"
 )
 
+// newTokenCookie carries a token just made to the page that shows it once, so that the form
+// can redirect (reloading the page must not make another token).
+const newTokenCookie = "parcours_new_token"
+
 // AccountSelf shows the caller's account, roles and personal API tokens.
 func (h *Handler) AccountSelf(w http.ResponseWriter, r *http.Request) {
-	h.accountSelf(w, r, http.StatusOK, "", "", nil)
+	token := ""
+	if c, err := r.Cookie(newTokenCookie); err == nil {
+		token = c.Value
+		http.SetCookie(w, &http.Cookie{Name: newTokenCookie, Path: "/compte", MaxAge: -1, HttpOnly: true,
+			Secure: h.Config.SecureCookies(), SameSite: http.SameSiteStrictMode})
+	}
+	h.accountSelf(w, r, http.StatusOK, token, "", nil)
 }
 
 func (h *Handler) accountSelf(w http.ResponseWriter, r *http.Request, status int, newToken, name string, errs validator.Errors) {
@@ -58,18 +68,25 @@ func (h *Handler) TokenCreate(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	h.accountSelf(w, r, http.StatusOK, token, "", nil)
+	http.SetCookie(w, &http.Cookie{Name: newTokenCookie, Value: token, Path: "/compte", MaxAge: 120, HttpOnly: true,
+		Secure: h.Config.SecureCookies(), SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/compte", http.StatusSeeOther)
 }
 
 // TokenRevoke revokes one of the caller's tokens.
 func (h *Handler) TokenRevoke(w http.ResponseWriter, r *http.Request) {
 	p := httpx.Principal(r)
-	if err := h.Store.RevokeAPIToken(r.Context(), p.AccountID, r.PathValue("id")); err != nil {
+	err := h.Store.InTx(r.Context(), func(tx *storage.Store) error {
+		if err := tx.RevokeAPIToken(r.Context(), p.AccountID, r.PathValue("id")); err != nil {
+			return err
+		}
+		return tx.Audit(r.Context(), storage.AuditEntry{AccountID: p.AccountID, Action: "token.revoke", SubjectType: "account",
+			SubjectID: p.AccountID, IP: httpx.ClientIP(r), Details: map[string]any{"token": r.PathValue("id")}})
+	})
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.Store.Audit(r.Context(), storage.AuditEntry{AccountID: p.AccountID, Action: "token.revoke", SubjectType: "account",
-		SubjectID: p.AccountID, IP: httpx.ClientIP(r), Details: map[string]any{"token": r.PathValue("id")}})
 	redirect(w, r, "/compte", "flash.token_revoked")
 }
 

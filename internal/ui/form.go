@@ -2,7 +2,9 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"parcours/internal/i18n"
 )
@@ -26,12 +28,17 @@ func options[T ~string](prefix string, values []T, blankKey string) []option {
 	return out
 }
 
-// safeNext keeps a post-login destination on this site: a path, not "//evil.example".
+// safeNext keeps a post-login destination on this site: a path of its own, never
+// "//evil.example", nor what a browser would read as one ("/\\evil", "/\t/evil").
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.ContainsAny(next, "\\") || strings.ContainsFunc(next, unicode.IsControl) {
 		return "/"
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	return u.RequestURI()
 }
 
 // formValue reads a trimmed form field.

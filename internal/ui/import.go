@@ -21,7 +21,7 @@ func (h *Handler) ImportForm(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) importForm(w http.ResponseWriter, r *http.Request, status int, errs validator.Errors) {
 	pg := h.page(w, r, "import_form", i18n.T("upload.form.title"), map[string]any{
-		"Columns": csvimport.ColumnNames, "MaxRows": csvimport.MaxRows, "MaxMB": csvimport.MaxBytes >> 20})
+		"Columns": csvimport.ColumnNames, "MaxRows": csvimport.MaxRows, "MaxMB": h.maxUpload() >> 20})
 	pg.Nav, pg.Errors = "structures", errs
 	h.render(w, r, status, pg)
 }
@@ -45,8 +45,8 @@ func (h *Handler) ImportUpload(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(data) == 0:
 		errs.Add("file", "required", i18n.T("upload.form.empty"))
-	case len(data) > csvimport.MaxBytes:
-		errs.Add("file", "too_long", i18n.T("upload.form.too_big", csvimport.MaxBytes>>20))
+	case int64(len(data)) > h.maxUpload():
+		errs.Add("file", "too_long", i18n.T("upload.form.too_big", h.maxUpload()>>20))
 	}
 	if errs.Any() {
 		h.importForm(w, r, http.StatusUnprocessableEntity, errs)
@@ -70,6 +70,10 @@ func (h *Handler) ImportUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/imports/"+job.ID, http.StatusSeeOther)
 }
+
+// maxUpload is the largest file the import takes: its own limit, or the server's request
+// limit when that is smaller.
+func (h *Handler) maxUpload() int64 { return min(int64(csvimport.MaxBytes), h.Config.MaxRequestSize) }
 
 func createImportJob(r *http.Request, tx *storage.Store, job *storage.Job, payload jobs.ImportPayload) error {
 	b, err := json.Marshal(payload)
@@ -97,8 +101,8 @@ func (h *Handler) loadImport(w http.ResponseWriter, r *http.Request) (storage.Jo
 	return job, payload, true
 }
 
-// ImportShow follows an import: progress while it runs (the page reloads itself, no script
-// needed), then what it found or did, every bad row with its line and column.
+// ImportShow follows an import: progress while it runs (an « Actualiser » button, or the page's
+// script, updates it), then what it found or did, every bad row with its line and column.
 func (h *Handler) ImportShow(w http.ResponseWriter, r *http.Request) {
 	job, payload, ok := h.loadImport(w, r)
 	if !ok {

@@ -21,7 +21,8 @@ func (h *Handler) MembershipNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) membershipForm(w http.ResponseWriter, r *http.Request, status int, st model.Structure, q string, errs validator.Errors) {
-	data := map[string]any{"Structure": st, "Query": q, "Roles": options("member.role", model.MemberRoles, "form.choose")}
+	data := map[string]any{"Structure": st, "Query": q, "Roles": options("member.role", model.MemberRoles, "form.choose"),
+		"Tried": formValue(r, "person_id")} // the row whose role the error is about
 	if q != "" {
 		people, _, err := h.Store.People(r.Context(), storage.PersonFilter{
 			Regions: policy.Regions(httpx.Principal(r), policy.ReadPeople), Query: q, Limit: 20})

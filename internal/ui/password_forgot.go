@@ -35,6 +35,9 @@ func (h *Handler) PasswordForgot(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		if n, err := tx.PasswordResetsSince(r.Context(), a.ID, tx.Clock.Now().Add(-time.Hour)); err != nil || n >= auth.MaxResetsPerHour {
+			return err // enough links in the mailbox already; the page says the same either way
+		}
 		return h.sendPasswordLink(r, tx, a, "password_reset", auth.ResetLinkTTL)
 	})
 	if err != nil {

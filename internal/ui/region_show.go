@@ -47,21 +47,18 @@ func (h *Handler) RegionShow(w http.ResponseWriter, r *http.Request) {
 	}
 	data["Departements"], data["Totals"] = rows, totals
 	if visible(reg.Code) {
-		stages := map[model.Stage]int{}
-		list, _, err := h.Store.Structures(r.Context(), storageFilterCPTS(reg.Code))
+		stages, err := h.Store.StageCounts(r.Context(), reg.Code)
 		if err != nil {
 			h.serverError(w, r, err)
 			return
 		}
-		for _, st := range list {
-			stages[st.Stage]++
-		}
 		var stageRows []map[string]any
+		cpts := 0
 		for _, s := range model.Stages {
 			stageRows = append(stageRows, map[string]any{"Stage": s, "Count": stages[s]})
+			cpts += stages[s]
 		}
-		data["Stages"] = stageRows
-		data["CPTS"] = len(list)
+		data["Stages"], data["CPTS"] = stageRows, cpts
 	}
 	pg := h.page(w, r, "region_show", reg.Name, data)
 	pg.Nav = "regions"

@@ -11,10 +11,6 @@ import (
 	"parcours/internal/territory"
 )
 
-func storageFilterCPTS(region string) storage.StructureFilter {
-	return storage.StructureFilter{RegionCode: region, Kinds: []model.StructureKind{model.KindCPTS}}
-}
-
 type structureFilterForm struct {
 	Region, Departement, Kind, Stage, Query string
 }

@@ -257,16 +257,15 @@ func Duplicate(err error, errs *Errors) bool {
 	if !errors.As(err, &dup) {
 		return false
 	}
-	field := map[string]string{
-		"structures.finess": "finess", "structures.siret": "siret", "structures.ref": "ref",
-		"people.email": "email", "people.rpps": "rpps", "accounts.email": "email",
-		"memberships.person_id, memberships.structure_id, memberships.role": "role",
+	taken, ok := map[string]struct{ field, key string }{ // the catalogue test lists these keys
+		"structures.finess": {"finess", "finess"}, "structures.siret": {"siret", "siret"}, "structures.ref": {"ref", "ref"},
+		"people.email": {"email", "person_email"}, "people.rpps": {"rpps", "rpps"}, "accounts.email": {"email", "email"},
+		"memberships.person_id, memberships.structure_id, memberships.role": {"role", "role"},
 	}[dup.Key]
-	if field == "" {
+	if !ok {
 		return false
 	}
-	key := "validation.taken." + field // the catalogue test lists these keys as built at run time
-	errs.Add(field, "taken", i18n.T(key))
+	errs.Add(taken.field, "taken", i18n.T("validation.taken."+taken.key))
 	return true
 }
 
