@@ -34,14 +34,21 @@ const (
 	WritePeople      Action = "people.write"      // create, edit people; add and remove memberships
 	ManageAccounts   Action = "accounts.manage"   // accounts and their roles
 	ReadOperations   Action = "operations.read"   // outbox and jobs, for the operator
+
+	ManageProgrammes Action = "programmes.manage"  // programmes, cohorts, calls and their questions
+	ReadApplications Action = "applications.read"  // a call's applications, their files, exports
+	JudgeEligibility Action = "applications.judge" // override eligibility, confirm declared roles
+	FollowCalls      Action = "calls.follow"       // calls with their figures (applications, CPTS that applied)
+	Apply            Action = "applications.apply" // apply to calls: one's own applications only
 )
 
 // scope tells how far a role's grant reaches for an action.
 type scope int
 
 const (
-	everywhere scope = iota // all régions
-	ownRegion               // the régions named by the grants' scopes
+	everywhere      scope = iota // all régions
+	ownRegion                    // the régions named by the grants' scopes
+	ownOrganisation              // the programmes of the training organisations named by the grants' scopes
 )
 
 // rules: for each action, the roles that may perform it and how far. An action absent from
@@ -68,6 +75,16 @@ var rules = map[Action]map[model.Role]scope{
 	WritePeople:    {model.RoleAdmin: everywhere, model.RolePartner: ownRegion},
 	ManageAccounts: {model.RoleAdmin: everywhere},
 	ReadOperations: {model.RoleAdmin: everywhere},
+	// A training organisation runs its own programmes, wherever their cohorts are.
+	ManageProgrammes: {model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation},
+	ReadApplications: {model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation},
+	JudgeEligibility: {model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation},
+	// ARS staff and partners follow the calls of their région: counts, not applications.
+	FollowCalls: {
+		model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation,
+		model.RoleRegionalViewer: ownRegion, model.RolePartner: ownRegion,
+	},
+	Apply: {model.RoleCandidate: everywhere},
 }
 
 // Allow reports whether p may perform a somewhere. It is the check every route passes.
@@ -93,6 +110,41 @@ func Allow(p *Principal, a Action) bool {
 	return false
 }
 
+// Scope is how far p may perform an action: everywhere, or on the records of some régions
+// and of some training organisations' programmes. Storage filters take it as it is.
+type Scope struct {
+	Everywhere    bool
+	Regions       []string
+	Organisations []string
+}
+
+// ScopeOf returns the scope in which p may perform a.
+func ScopeOf(p *Principal, a Action) Scope {
+	var sc Scope
+	if p == nil {
+		return sc
+	}
+	for _, g := range p.Grants {
+		kind, ok := rules[a][g.Role]
+		switch {
+		case !ok:
+		case kind == everywhere:
+			return Scope{Everywhere: true}
+		case kind == ownRegion && !slices.Contains(sc.Regions, g.Scope):
+			sc.Regions = append(sc.Regions, g.Scope)
+		case kind == ownOrganisation && !slices.Contains(sc.Organisations, g.Scope):
+			sc.Organisations = append(sc.Organisations, g.Scope)
+		}
+	}
+	return sc
+}
+
+// Covers reports whether the scope includes a record of a région, or of a programme run by
+// an organisation.
+func (sc Scope) Covers(regionCode, organisationID string) bool {
+	return sc.Everywhere || slices.Contains(sc.Regions, regionCode) || slices.Contains(sc.Organisations, organisationID)
+}
+
 // Regions returns the régions in which p may perform a: nil means every région, an empty
 // slice means none. Lists pass it to storage filters; single records go through InRegion.
 func Regions(p *Principal, a Action) []string {
@@ -108,7 +160,7 @@ func Regions(p *Principal, a Action) []string {
 		if sc == everywhere {
 			return nil
 		}
-		if !slices.Contains(out, g.Scope) {
+		if sc == ownRegion && !slices.Contains(out, g.Scope) {
 			out = append(out, g.Scope)
 		}
 	}

@@ -28,6 +28,11 @@ func TestAllowMatrix(t *testing.T) {
 		{WritePeople, map[model.Role]bool{model.RoleAdmin: yes, model.RolePartner: yes}},
 		{ManageAccounts, map[model.Role]bool{model.RoleAdmin: yes}},
 		{ReadOperations, map[model.Role]bool{model.RoleAdmin: yes}},
+		{ManageProgrammes, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes}},
+		{ReadApplications, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes}},
+		{JudgeEligibility, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes}},
+		{FollowCalls, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes, model.RoleRegionalViewer: yes, model.RolePartner: yes}},
+		{Apply, map[model.Role]bool{model.RoleCandidate: yes}},
 		{Authenticated, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes, model.RoleTrainer: yes,
 			model.RoleRegionalViewer: yes, model.RolePartner: yes, model.RoleCommitteeMember: yes, model.RoleCandidate: yes}},
 	}
@@ -88,5 +93,39 @@ func TestRegions(t *testing.T) {
 	}
 	if !InRegion(principal(model.RolePartner, "93"), WriteStructures, "93") {
 		t.Error("partner of 93 may not write in 93")
+	}
+}
+
+func TestScopeOf(t *testing.T) {
+	manager := &Principal{Grants: []model.Grant{{Role: model.RoleManager, Scope: "ehesp"}, {Role: model.RoleRegionalViewer, Scope: "52"}}}
+	sc := ScopeOf(manager, FollowCalls)
+	if sc.Everywhere || fmt.Sprint(sc.Regions) != "[52]" || fmt.Sprint(sc.Organisations) != "[ehesp]" {
+		t.Errorf("scope %+v", sc)
+	}
+	cases := []struct {
+		region, org string
+		want        bool
+	}{
+		{"52", "other", true},  // a call of the viewer's région
+		{"93", "ehesp", true},  // a programme of the manager's organisation, elsewhere
+		{"93", "other", false}, // neither
+	}
+	for _, c := range cases {
+		if got := sc.Covers(c.region, c.org); got != c.want {
+			t.Errorf("Covers(%s, %s) = %v", c.region, c.org, got)
+		}
+	}
+	if sc := ScopeOf(manager, ReadApplications); len(sc.Regions) != 0 || fmt.Sprint(sc.Organisations) != "[ehesp]" {
+		t.Errorf("a regional viewer reads no applications: %+v", sc)
+	}
+	if !ScopeOf(principal(model.RoleAdmin, ""), ReadApplications).Everywhere {
+		t.Error("admin")
+	}
+	if sc := ScopeOf(nil, FollowCalls); sc.Everywhere || sc.Covers("52", "") {
+		t.Error("anonymous")
+	}
+	// Organisation grants give no région for région-scoped lists.
+	if r := Regions(principal(model.RoleManager, "ehesp"), FollowCalls); r == nil || len(r) != 0 {
+		t.Errorf("Regions of a manager = %v", r)
 	}
 }

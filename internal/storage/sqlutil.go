@@ -34,3 +34,28 @@ type prefixScanner struct {
 func (p prefixScanner) Scan(dest ...any) error { return p.row.Scan(append(p.prefix, dest...)...) }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// scanner is what *sql.Row and *sql.Rows have in common.
+type scanner interface{ Scan(...any) error }
+
+// fields are the destinations of a noun's columns, and what to do once they are filled
+// (split lists, times in UTC).
+type fields struct {
+	dest []any
+	done func()
+}
+
+// scanFields scans one row into the fields of one or several nouns (a join).
+func scanFields(row scanner, parts ...fields) error {
+	var dest []any
+	for _, p := range parts {
+		dest = append(dest, p.dest...)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return mapErr(err)
+	}
+	for _, p := range parts {
+		p.done()
+	}
+	return nil
+}
