@@ -3,6 +3,7 @@ package apptest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"parcours/internal/auth"
 	"parcours/internal/model"
@@ -16,6 +17,15 @@ type Fixture struct {
 	PersonPdl, PersonPaca          model.Person
 	MembershipPdl                  model.Membership
 	Accounts                       map[model.Role]Account
+
+	// The AMG programme of the training organisation, its Pays de la Loire cohort and that
+	// cohort's call, open from yesterday to ten days from now, with two questions; the
+	// candidate (Hélène, trésorière of the Pays de la Loire CPTS) has a draft.
+	Programme   model.Programme
+	Cohort      model.Cohort
+	Call        model.Call
+	Questions   []model.Question
+	Application model.Application
 }
 
 // Account is a fixture login.
@@ -68,6 +78,9 @@ func seed(t testing.TB, s *storage.Store) *Fixture {
 		for _, role := range model.Roles {
 			a := model.Account{Email: string(role) + "@example.fr", DisplayName: "Compte " + string(role), PasswordHash: hash,
 				EmailVerifiedAt: tx.Clock.Now()}
+			if role == model.RoleCandidate {
+				a.PersonID = f.PersonPdl.ID
+			}
 			if err := tx.CreateAccount(ctx, &a); err != nil {
 				return err
 			}
@@ -76,7 +89,7 @@ func seed(t testing.TB, s *storage.Store) *Fixture {
 			}
 			f.Accounts[role] = Account{ID: a.ID, Email: a.Email, Password: Password, Scope: scopes[role]}
 		}
-		return nil
+		return seedCall(ctx, tx, f)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -93,4 +106,45 @@ func (a *App) Token(role model.Role) string {
 		a.T.Fatal(err)
 	}
 	return token
+}
+
+func seedCall(ctx context.Context, tx *storage.Store, f *Fixture) error {
+	f.Programme = model.Programme{Code: "AMG", Title: "Accompagnement des membres de la gouvernance des CPTS",
+		CarrierID: f.TrainingOrg.ID, AudienceGovernance: true, TargetKinds: []model.StructureKind{model.KindCPTS},
+		DurationMonths: 6, Days: 8, Certification: model.CertificationNone,
+		Accessibility: "Locaux accessibles aux personnes à mobilité réduite ; adaptations sur demande.",
+		ContactName:   "Claire Morvan", ContactEmail: "amg@example.fr"}
+	if err := tx.CreateProgramme(ctx, &f.Programme); err != nil {
+		return err
+	}
+	f.Cohort = model.Cohort{ProgrammeID: f.Programme.ID, RegionCode: "52", Label: "Promotion 2027 — Pays de la Loire",
+		Capacity: 15, OrgCap: 1, StartsOn: "2027-01-11", EndsOn: "2027-06-30", Places: "Nantes, Angers"}
+	if err := tx.CreateCohort(ctx, &f.Cohort); err != nil {
+		return err
+	}
+	now := tx.Clock.Now()
+	f.Call = model.Call{CohortID: f.Cohort.ID, Published: true, OpensAt: now.Add(-24 * time.Hour), ClosesAt: now.Add(240 * time.Hour),
+		Kinds: []model.StructureKind{model.KindCPTS}, RegionCode: "52", Role: model.RequireGovernance, MustBeAttached: true,
+		Intro:             "Formation des membres de la gouvernance des CPTS de la région.",
+		ConsentProcessing: "J'accepte que mes données soient traitées pour instruire ma candidature.",
+		ConsentRetention:  "J'ai compris que mes données seront supprimées trois mois après la sélection si je ne suis pas retenu."}
+	if err := tx.CreateCall(ctx, &f.Call); err != nil {
+		return err
+	}
+	for _, q := range []model.Question{
+		{CallID: f.Call.ID, Kind: model.QuestionLongText, Label: "Vos motivations", Required: true, MinLength: 20, MaxLength: 2000},
+		{CallID: f.Call.ID, Kind: model.QuestionFile, Label: "Votre CV"},
+	} {
+		if err := tx.AddQuestion(ctx, &q); err != nil {
+			return err
+		}
+		f.Questions = append(f.Questions, q)
+	}
+	f.Application = model.Application{CallID: f.Call.ID, AccountID: f.Accounts[model.RoleCandidate].ID, PersonID: f.PersonPdl.ID,
+		Role: model.RoleTresorier, Profession: model.ProfInfirmier}
+	if err := tx.CreateApplication(ctx, &f.Application); err != nil {
+		return err
+	}
+	f.Application.StructureID = f.CPTSPdl.ID
+	return tx.SaveApplication(ctx, &f.Application)
 }

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"parcours/internal/apply"
 	"parcours/internal/config"
 	"parcours/internal/id"
 	"parcours/internal/jobs"
@@ -88,7 +89,8 @@ func run(e *env, cfg *config.Config, s *storage.Store, ln net.Listener, demo boo
 	}()
 	go func() {
 		defer wg.Done()
-		(&jobs.Runner{Store: s, Logger: logger, ID: instance}).Run(workCtx)
+		(&jobs.Runner{Store: s, Logger: logger, ID: instance,
+			Mailing: apply.Mailing{BaseURL: cfg.BaseURL.String(), Brand: cfg.BrandName}}).Run(workCtx)
 	}()
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,

@@ -1,12 +1,17 @@
 // Package demo fills a fresh database with the demonstration data that `parcours demo` serves:
 // the 28 CPTS of Pays de la Loire and about 30 in Provence-Alpes-Côte d'Azur, MSP, centres de
 // santé and ESP, the partner organisations (ARS, EHESP, URPS, a training organisation, a
-// fédération), their members and one login per role.
+// fédération), their members and one login per role; then the two programmes of the brief —
+// the EHESP's accompaniment of CPTS governance members (AMG) with its Pays de la Loire call
+// and about twenty applications, and the PACA coordinator diploma with its open call and a
+// handful of applications — made through the candidate's own code path (apply.Start and
+// apply.Save), so that eligibility, receipts, declared roles and e-mails are the app's.
 //
 // All of it is fictional: territories, communes and postcodes are real, but every structure,
 // person and identifier (FINESS, SIRET, RPPS — valid in form only) is invented, and every
 // e-mail address ends with @demo.parcours.fr. The data is the same at every run; only the
-// record ids differ.
+// record ids differ, and the dates of the calls and applications, which follow the day Seed
+// runs so that the calls are open whenever the demo starts.
 package demo
 
 import (
@@ -15,8 +20,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
 
+	"parcours/internal/apply"
 	"parcours/internal/auth"
+	"parcours/internal/clock"
 	"parcours/internal/ident"
 	"parcours/internal/model"
 	"parcours/internal/storage"
@@ -35,17 +43,45 @@ var ErrNotEmpty = errors.New("demo: la base contient déjà des structures ou de
 // Account is a demo login, for printing. Role is a French label.
 type Account struct{ Email, Password, Role, Description string }
 
-// Summary tells what Seed wrote.
+// Summary tells what Seed wrote. Accounts lists the documented logins only, not the
+// applicants' (whose password is ApplicantPassword).
 type Summary struct {
-	Accounts   []Account
-	Structures int
-	People     int
+	Accounts     []Account
+	Structures   int
+	People       int
+	Programmes   int
+	Calls        int
+	Applications int // every status: drafts, submitted, withdrawn
 }
 
-// Seed writes the demo data into a migrated, empty database, in one transaction.
+// ApplicantPassword opens the accounts of the demo's applicants (their e-mail is their
+// person's), for whoever wants to see an application from the candidate's side.
+const ApplicantPassword = "demo-candidatures-2026"
+
+// Options change what Seed writes around the data.
+type Options struct {
+	// Mailing makes the links of the confirmation e-mails Seed queues; its zero value stands
+	// for the default configuration (http://localhost:8080, "Parcours").
+	Mailing apply.Mailing
+}
+
+// Seed writes the demo data into a migrated, empty database, in one transaction, with the
+// default options.
 func Seed(ctx context.Context, s *storage.Store) (*Summary, error) {
-	// Hashing is slow on purpose: do it before the transaction takes the writer.
-	hashes := make([]string, len(accounts))
+	return SeedWith(ctx, s, Options{})
+}
+
+// SeedWith writes the demo data into a migrated, empty database, in one transaction.
+func SeedWith(ctx context.Context, s *storage.Store, o Options) (*Summary, error) {
+	if o.Mailing.BaseURL == "" {
+		o.Mailing.BaseURL = "http://localhost:8080"
+	}
+	if o.Mailing.Brand == "" {
+		o.Mailing.Brand = "Parcours"
+	}
+	// Hashing is slow on purpose: do it before the transaction takes the writer. The
+	// applicants share one hash: their password is the same and printed nowhere.
+	hashes := make([]string, len(accounts)+1)
 	for i, a := range accounts {
 		h, err := auth.HashPassword(a.password)
 		if err != nil {
@@ -53,8 +89,12 @@ func Seed(ctx context.Context, s *storage.Store) (*Summary, error) {
 		}
 		hashes[i] = h
 	}
+	applicantHash, err := auth.HashPassword(ApplicantPassword)
+	if err != nil {
+		return nil, fmt.Errorf("demo: hash the applicants' password: %w", err)
+	}
 	sum := &Summary{}
-	err := s.InTx(ctx, func(tx *storage.Store) error {
+	err = s.InTx(ctx, func(tx *storage.Store) error {
 		if err := checkEmpty(ctx, tx); err != nil {
 			return err
 		}
@@ -71,9 +111,28 @@ func Seed(ctx context.Context, s *storage.Store) (*Summary, error) {
 		if err := sd.accounts(ctx, hashes, sum); err != nil {
 			return err
 		}
+		// What follows draws from its own source, so that adding to it never changes the
+		// structures and people above.
+		sd.rnd = rand.New(rand.NewPCG(2027, 93))
+		sd.applicantHash, sd.mailing = applicantHash, o.Mailing
+		// The applications are dated over the past days: the transaction's clock steps through
+		// them (tx is this transaction's own copy of the store), then comes back.
+		sd.real = tx.Clock
+		sd.seedNow = tx.Clock.Now()
+		sd.clock = clock.NewManual(sd.seedNow)
+		tx.Clock = sd.clock
+		defer func() { tx.Clock = sd.real }()
+		if err := sd.programmes(ctx, sum); err != nil {
+			return err
+		}
+		if err := sd.applications(ctx, sum); err != nil {
+			return err
+		}
+		tx.Clock = sd.real
 		sum.Structures, sum.People = len(sd.order), sd.people
 		return tx.Audit(ctx, storage.AuditEntry{Action: "demo.seed", SubjectType: "database",
-			Details: map[string]any{"structures": sum.Structures, "people": sum.People, "accounts": len(sum.Accounts)}})
+			Details: map[string]any{"structures": sum.Structures, "people": sum.People, "accounts": len(sum.Accounts),
+				"programmes": sum.Programmes, "calls": sum.Calls, "applications": sum.Applications}})
 	})
 	if err != nil {
 		return nil, err
@@ -108,6 +167,22 @@ type seeder struct {
 	people  int
 	taken   map[string]bool // identifiers and e-mails handed out
 	phones  int
+	team    map[string][]teamMember // by structure id, in the order they joined
+
+	// For the programmes and applications.
+	applicantHash string
+	mailing       apply.Mailing
+	real          clock.Clock                 // the store's clock, put back at the end
+	clock         *clock.Manual               // the transaction's clock while applications are dated
+	seedNow       time.Time                   // when Seed runs: calls open and close around it
+	calls         map[string]storage.CallView // by programme code
+	questions     map[string][]model.Question // by programme code, in order
+}
+
+// teamMember is a person's role in a structure, as the seeder recorded it.
+type teamMember struct {
+	person *model.Person
+	role   model.MemberRole
 }
 
 func newSeeder(tx *storage.Store) *seeder {
@@ -118,6 +193,7 @@ func newSeeder(tx *storage.Store) *seeder {
 		byEmail: map[string]*model.Person{},
 		filled:  map[string]map[model.MemberRole]bool{},
 		taken:   map[string]bool{},
+		team:    map[string][]teamMember{},
 	}
 }
 
@@ -335,6 +411,7 @@ func (sd *seeder) join(ctx context.Context, p *model.Person, st *model.Structure
 		return fmt.Errorf("demo: %s as %s of %s: %w", p.Email, role, st.Name, err)
 	}
 	sd.filled[st.ID][role] = true
+	sd.team[st.ID] = append(sd.team[st.ID], teamMember{p, role})
 	return nil
 }
 

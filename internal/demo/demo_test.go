@@ -1,18 +1,24 @@
 package demo_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"parcours/internal/apply"
 	"parcours/internal/auth"
+	"parcours/internal/clock"
 	"parcours/internal/demo"
 	"parcours/internal/ident"
 	"parcours/internal/model"
+	"parcours/internal/policy"
 	"parcours/internal/storage"
 	"parcours/internal/territory"
 	"parcours/internal/testkit"
@@ -199,6 +205,13 @@ func TestSeedTeams(t *testing.T) {
 		if inTwo == 0 {
 			t.Error("nobody belongs to two structures")
 		}
+		// The only memberships awaiting confirmation are roles that applicants declared.
+		declared := map[string]bool{}
+		for _, a := range allApplications(t, s) {
+			if a.Application.MembershipID != "" {
+				declared[a.Application.MembershipID] = true
+			}
+		}
 		for _, st := range allStructures(t, s) {
 			members, err := s.Members(ctx, st.ID)
 			if err != nil {
@@ -207,12 +220,15 @@ func TestSeedTeams(t *testing.T) {
 			roles := map[model.MemberRole]int{}
 			governance := 0
 			for _, m := range members {
+				if m.Status != model.MembershipConfirmed {
+					if m.Status != model.MembershipPending || !declared[m.ID] {
+						t.Errorf("%s: %s's membership is %s", st.Name, m.Person.FullName(), m.Status)
+					}
+					continue
+				}
 				roles[m.Role]++
 				if m.Role.IsGovernance() {
 					governance++
-				}
-				if m.Status != model.MembershipConfirmed {
-					t.Errorf("%s: %s's membership is %s", st.Name, m.Person.FullName(), m.Status)
 				}
 			}
 			switch st.Kind {
@@ -353,6 +369,14 @@ func TestSeedRefusesANonEmptyDatabase(t *testing.T) {
 		if n := len(allStructures(t, s)); n != first.Structures {
 			t.Errorf("after the refused Seed: %d structures, want %d", n, first.Structures)
 		}
+		programmes, err := s.Programmes(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(programmes) != first.Programmes || len(allApplications(t, s)) != first.Applications {
+			t.Errorf("after the refused Seed: %d programmes, %d applications; want %d and %d", len(programmes),
+				len(allApplications(t, s)), first.Programmes, first.Applications)
+		}
 	})
 }
 
@@ -375,8 +399,61 @@ func dump(t *testing.T, s *storage.Store) string {
 		lines = append(lines, fmt.Sprintf("P %s|%s|%s|%s|%s|%s|%s", p.Email, p.Civility, p.FirstName, p.LastName,
 			p.Profession, p.RPPS, p.Phone))
 	}
+	programmes, err := s.Programmes(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range programmes {
+		lines = append(lines, fmt.Sprintf("PR %s|%s|%s|%v|%d|%d|%s|%d|%s|%s", p.Code, p.Title, p.Description, p.TargetKinds,
+			p.DurationMonths, p.Days, p.Certification, p.RNCPLevel, p.Accessibility, p.ContactEmail))
+		modules, _ := s.Modules(ctx, p.ID)
+		for _, m := range modules {
+			lines = append(lines, fmt.Sprintf("MO %s|%d|%s|%s|%d", p.Code, m.Position, m.Title, m.Themes, m.Hours))
+		}
+		blocks, _ := s.Blocks(ctx, p.ID)
+		for _, b := range blocks {
+			lines = append(lines, fmt.Sprintf("B %s|%s|%s", p.Code, b.Code, b.Title))
+		}
+	}
+	for _, v := range mustCallViews(t, s) {
+		c := v.Call
+		lines = append(lines, fmt.Sprintf("C %s|%s|%v|%s|%s|%v|%s", v.Cohort.Label, c.RegionCode, c.Kinds, c.Role, c.MinStage,
+			c.MustBeAttached, c.Intro))
+		questions, _ := s.Questions(ctx, c.ID)
+		for _, q := range questions {
+			lines = append(lines, fmt.Sprintf("Q %s|%d|%s|%s", v.Cohort.Label, q.Position, q.Kind, q.Label))
+		}
+	}
+	questionLabels := map[string]string{}
+	for _, r := range allApplications(t, s) {
+		a := r.Application
+		lines = append(lines, fmt.Sprintf("A %s|%s|%s|%s|%s|%s|%v|%v", r.Email, a.Status, a.Receipt, r.Structure.Name,
+			a.DeclaredName, a.Role, a.Eligible, a.Reasons))
+		answers, _ := s.Answers(ctx, a.ID)
+		for qid, an := range answers {
+			if questionLabels[qid] == "" {
+				q, _ := s.Question(ctx, qid)
+				questionLabels[qid] = q.Label
+			}
+			file := ""
+			if an.FileID != "" {
+				f, _ := s.File(ctx, an.FileID)
+				file = f.Name + "|" + f.SHA256
+			}
+			lines = append(lines, fmt.Sprintf("AN %s|%s|%s|%s", r.Email, questionLabels[qid], an.Value, file))
+		}
+	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+func mustCallViews(t *testing.T, s *storage.Store) []storage.CallView {
+	t.Helper()
+	views, err := s.CallViews(ctx, storage.CallFilter{Scope: policy.Scope{Everywhere: true}, WithDrafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return views
 }
 
 func TestSeedIsDeterministic(t *testing.T) {
@@ -385,5 +462,503 @@ func TestSeedIsDeterministic(t *testing.T) {
 	seed(t, b)
 	if da, db := dump(t, a), dump(t, b); da != db {
 		t.Error("two runs of Seed wrote different data")
+	}
+}
+
+func allApplications(t *testing.T, s *storage.Store) []storage.ApplicationRow {
+	t.Helper()
+	rows, err := s.Applications(ctx, storage.ApplicationFilter{Scope: policy.Scope{Everywhere: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// programmeCall returns the programme with that code, its only cohort and its only call.
+func programmeCall(t *testing.T, s *storage.Store, code string) storage.CallView {
+	t.Helper()
+	programmes, err := s.Programmes(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []model.Programme
+	for _, p := range programmes {
+		if p.Code == code {
+			found = append(found, p)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d programmes %s, want 1", len(found), code)
+	}
+	cohorts, err := s.Cohorts(ctx, found[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cohorts) != 1 {
+		t.Fatalf("%s has %d cohorts, want 1", code, len(cohorts))
+	}
+	views, err := s.CallViews(ctx, storage.CallFilter{Scope: policy.Scope{Everywhere: true}, CohortID: cohorts[0].ID, WithDrafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(views) != 1 {
+		t.Fatalf("%s has %d calls, want 1", code, len(views))
+	}
+	v := views[0]
+	v.Programme, err = s.Programme(ctx, v.Programme.ID) // with its partners
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// managerScope is the structure a demo manager's grant is scoped to.
+func managerScope(t *testing.T, s *storage.Store, email string) string {
+	t.Helper()
+	acc, err := s.AccountByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grants, err := s.Grants(ctx, acc.ID)
+	if err != nil || len(grants) != 1 {
+		t.Fatalf("grants of %s: %v %v", email, grants, err)
+	}
+	return grants[0].Scope
+}
+
+func structureNamed(t *testing.T, s *storage.Store, name string) model.Structure {
+	t.Helper()
+	for _, st := range allStructures(t, s) {
+		if st.Name == name {
+			return st
+		}
+	}
+	t.Fatalf("no structure %q", name)
+	return model.Structure{}
+}
+
+// closesAtLocal checks that a call closes at hh:mm in Paris, and is open when Seed ran.
+func checkCallDates(t *testing.T, c model.Call, seeded time.Time, clock string, openDays, closeDays int) {
+	t.Helper()
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Open(seeded) {
+		t.Errorf("call not open when Seed ran (%v): %v → %v, published %v", seeded, c.OpensAt, c.ClosesAt, c.Published)
+	}
+	if got := c.ClosesAt.In(paris).Format("15:04"); got != clock {
+		t.Errorf("call closes at %s in Paris, want %s", got, clock)
+	}
+	if c.ClosesAt.Nanosecond()%1000 != 0 || c.ClosesAt.Location() != time.UTC {
+		t.Errorf("closing instant %v is not UTC to the microsecond", c.ClosesAt)
+	}
+	days := func(d time.Duration) float64 { return d.Hours() / 24 }
+	if d := days(seeded.Sub(c.OpensAt)); d < float64(openDays)-1 || d > float64(openDays)+1 {
+		t.Errorf("call opened %.1f days before Seed, want about %d", d, openDays)
+	}
+	if d := days(c.ClosesAt.Sub(seeded)); d < float64(closeDays)-1 || d > float64(closeDays)+1 {
+		t.Errorf("call closes %.1f days after Seed, want about %d", d, closeDays)
+	}
+}
+
+var receiptForm = map[string]*regexp.Regexp{
+	"AMG":   regexp.MustCompile(`^AMG-52-[0-9]{4}$`),
+	"DCSEC": regexp.MustCompile(`^DCSEC-93-[0-9]{4}$`),
+}
+
+// checkSubmitted checks what every submitted application of a call must be: eligible by the
+// rules as apply.Check evaluates them now, a receipt of the call's form, the role declared
+// recorded as a membership, an applicant's account, a confirmation e-mail with the receipt.
+func checkSubmitted(t *testing.T, s *storage.Store, v storage.CallView, rows []storage.ApplicationRow) {
+	t.Helper()
+	mails, err := s.OutboxMessages(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mailed := map[string]string{} // receipt → recipient
+	for _, m := range mails {
+		for _, r := range rows {
+			if r.Application.Receipt != "" && strings.Contains(m.TextBody, r.Application.Receipt) {
+				mailed[r.Application.Receipt] = m.To
+			}
+		}
+	}
+	receipts := map[string]bool{}
+	for _, r := range rows {
+		a := r.Application
+		who := fmt.Sprintf("%s (%s)", r.Email, a.Status)
+		if a.Status != model.ApplicationDraft {
+			if !receiptForm[v.Programme.Code].MatchString(a.Receipt) || receipts[a.Receipt] {
+				t.Errorf("%s: receipt %q: not of the form, or given twice", who, a.Receipt)
+			}
+			receipts[a.Receipt] = true
+			if mailed[a.Receipt] != r.Email {
+				t.Errorf("%s: no confirmation e-mail with receipt %s", who, a.Receipt)
+			}
+			if a.SubmittedAt.Before(v.Call.OpensAt) || !a.SubmittedAt.Before(v.Call.ClosesAt) {
+				t.Errorf("%s: submitted at %v, outside the call", who, a.SubmittedAt)
+			}
+		} else if a.Receipt != "" || !a.SubmittedAt.IsZero() {
+			t.Errorf("%s: a draft with receipt %q submitted at %v", who, a.Receipt, a.SubmittedAt)
+		}
+
+		acc, err := s.Account(ctx, a.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		grants, err := s.Grants(ctx, acc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acc.EmailVerifiedAt.IsZero() || acc.PersonID != a.PersonID || len(grants) != 1 || grants[0].Role != model.RoleCandidate {
+			t.Errorf("%s: account verified %v, person %q (application's %q), grants %+v", who, acc.EmailVerifiedAt,
+				acc.PersonID, a.PersonID, grants)
+		}
+		if !auth.CheckPassword(acc.PasswordHash, demo.ApplicantPassword) {
+			t.Errorf("%s: ApplicantPassword does not open the account", who)
+		}
+		if a.Status != model.ApplicationSubmitted {
+			continue
+		}
+		verdict, err := apply.Check(ctx, s, v.Call, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !verdict.Eligible() || !a.Eligible || len(a.Reasons) > 0 || a.ConsentProcessingAt.IsZero() || a.ConsentRetentionAt.IsZero() {
+			t.Errorf("%s: eligible %v (stored %v, %v), consents %v %v", who, verdict.Eligible(), a.Eligible, a.Reasons,
+				a.ConsentProcessingAt, a.ConsentRetentionAt)
+		}
+		if a.StructureID == "" {
+			continue
+		}
+		m, err := s.Membership(ctx, a.MembershipID)
+		if err != nil {
+			t.Errorf("%s: membership %q: %v", who, a.MembershipID, err)
+			continue
+		}
+		if m.PersonID != a.PersonID || m.StructureID != a.StructureID || m.Role != a.Role {
+			t.Errorf("%s: membership %+v does not record %s in %s", who, m, a.Role, r.Structure.Name)
+		}
+	}
+}
+
+func TestSeedAMG(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, s *storage.Store) {
+		sum := seed(t, s)
+		seeded := s.Clock.Now()
+		if _, ok := s.Clock.(clock.System); !ok {
+			t.Errorf("after Seed the store's clock is %T, want the system clock back", s.Clock)
+		}
+		v := programmeCall(t, s, "AMG")
+		p, co, c := v.Programme, v.Cohort, v.Call
+
+		// The programme.
+		if p.Title != "Accompagnement des membres de la gouvernance des CPTS" || !p.AudienceGovernance || p.AudienceCoordinator ||
+			!slices.Equal(p.TargetKinds, []model.StructureKind{model.KindCPTS}) || p.DurationMonths != 6 || p.Days != 8 ||
+			p.Certification != model.CertificationNone || p.Accessibility == "" || p.ContactEmail == "" {
+			t.Errorf("programme %+v", p)
+		}
+		if p.CarrierID != managerScope(t, s, "gestion.ehesp@demo.parcours.fr") {
+			t.Error("AMG is not carried by the structure the EHESP manager manages")
+		}
+		if ars := structureNamed(t, s, "ARS Pays de la Loire"); !slices.Equal(p.PartnerIDs, []string{ars.ID}) {
+			t.Errorf("partners %v, want the ARS Pays de la Loire", p.PartnerIDs)
+		}
+		modules, err := s.Modules(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(modules) < 4 || len(modules) > 6 {
+			t.Errorf("%d modules, want about 5", len(modules))
+		}
+		for _, m := range modules {
+			if m.Title == "" || m.Themes == "" || m.Hours <= 0 {
+				t.Errorf("module %+v", m)
+			}
+		}
+		deployments, err := s.Deployments(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status := map[string]model.Deployment{}
+		for _, d := range deployments {
+			status[d.RegionCode] = d
+		}
+		if d := status["52"]; d.Status != model.DeploymentLaunched || d.Since == "" {
+			t.Errorf("Pays de la Loire: %+v, want launched with a date", d)
+		}
+		for _, r := range []string{"53", "28"} {
+			if status[r].Status != model.DeploymentObserving {
+				t.Errorf("région %s: %+v, want observing", r, status[r])
+			}
+		}
+		notStarted := 0
+		for _, d := range deployments {
+			if d.Status == model.DeploymentNotStarted {
+				notStarted++
+			}
+		}
+		if notStarted == 0 {
+			t.Error("no région has not started")
+		}
+
+		// The cohort and its call.
+		if co.RegionCode != "52" || co.Capacity != 15 || co.OrgCap != 1 || co.OrgMax != 0 ||
+			!strings.HasPrefix(co.StartsOn, "2027-") || !strings.HasPrefix(co.EndsOn, "2027-") || co.Places != "Nantes, Angers" {
+			t.Errorf("cohort %+v", co)
+		}
+		checkCallDates(t, c, seeded, "17:00", 20, 12)
+		if !c.Published || !slices.Equal(c.Kinds, []model.StructureKind{model.KindCPTS}) || c.RegionCode != "52" ||
+			c.Role != model.RequireGovernance || !c.MustBeAttached || c.MinStage != "" || c.Intro == "" ||
+			c.ConsentProcessing == "" || c.ConsentRetention == "" {
+			t.Errorf("call rules %+v", c)
+		}
+		questions, err := s.Questions(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var form []string
+		for _, q := range questions {
+			form = append(form, fmt.Sprintf("%s|%s|%v|%d-%d", q.Label, q.Kind, q.Required, q.MinLength, q.MaxLength))
+		}
+		wantForm := []string{"Vos motivations|long_text|true|100-2000", "Votre disponibilité pour les 8 journées|yes_no|true|0-0",
+			"Votre CV|file|false|0-0", "Depuis quand êtes-vous membre du bureau ?|date|false|0-0"}
+		if !slices.Equal(form, wantForm) {
+			t.Errorf("questions\n%v\nwant\n%v", form, wantForm)
+		}
+
+		// The applications.
+		var rows []storage.ApplicationRow
+		for _, r := range allApplications(t, s) {
+			if r.Application.CallID == c.ID {
+				rows = append(rows, r)
+			}
+		}
+		if n := len(rows); n < 18 || n > 22 {
+			t.Errorf("%d applications, want about 20", n)
+		}
+		byStatus := map[model.ApplicationStatus]int{}
+		submittedBy := map[string]int{} // CPTS → submitted applications
+		var msp, declared []storage.ApplicationRow
+		cptsDrafts := 0
+		days := map[string]bool{}
+		files := 0
+		for _, r := range rows {
+			a := r.Application
+			byStatus[a.Status]++
+			if a.Status == model.ApplicationSubmitted {
+				days[a.SubmittedAt.Format("2006-01-02")] = true
+			}
+			switch {
+			case a.Declared():
+				declared = append(declared, r)
+			case r.Structure.Kind == model.KindMSP:
+				msp = append(msp, r)
+			case r.Structure.Kind != model.KindCPTS || r.Structure.RegionCode != "52":
+				t.Errorf("%s applied for %s (%s, région %s)", r.Email, r.Structure.Name, r.Structure.Kind, r.Structure.RegionCode)
+			case a.Status == model.ApplicationSubmitted:
+				submittedBy[a.StructureID]++
+			case a.Status == model.ApplicationDraft:
+				cptsDrafts++
+			}
+			answers, err := s.Answers(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, an := range answers {
+				if an.FileID == "" {
+					continue
+				}
+				f, err := s.File(ctx, an.FileID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f.ContentType != "application/pdf" || !bytes.HasPrefix(f.Data, []byte("%PDF-")) || !bytes.Contains(f.Data, []byte("%%EOF")) {
+					t.Errorf("%s: file %s (%s) is not a PDF", r.Email, f.Name, f.ContentType)
+				}
+				files++
+			}
+		}
+		if len(submittedBy) != 12 {
+			t.Errorf("%d distinct CPTS submitted, want 12", len(submittedBy))
+		}
+		twice := 0
+		for _, n := range submittedBy {
+			if n == 2 {
+				twice++
+			}
+			if n > 2 {
+				t.Errorf("a CPTS has %d submitted applications", n)
+			}
+		}
+		if twice == 0 {
+			t.Error("no CPTS has two submitted applications")
+		}
+		if cptsDrafts < 2 || byStatus[model.ApplicationWithdrawn] != 1 {
+			t.Errorf("%d drafts of CPTS members, %d withdrawn; want at least 2 and 1", cptsDrafts, byStatus[model.ApplicationWithdrawn])
+		}
+		if len(days) < 10 {
+			t.Errorf("submissions on %d different days, want them spread over the call's days", len(days))
+		}
+		if files < 3 {
+			t.Errorf("%d CVs attached, want some", files)
+		}
+		if len(msp) != 1 {
+			t.Fatalf("%d MSP applicants, want 1", len(msp))
+		} else {
+			a := msp[0].Application
+			verdict, err := apply.Check(ctx, s, c, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Status != model.ApplicationDraft || a.Eligible || len(a.Reasons) == 0 || verdict.Eligible() {
+				t.Errorf("MSP applicant: %s, eligible %v (%v), reasons %v", a.Status, a.Eligible, verdict.Eligible(), a.Reasons)
+			}
+		}
+		if len(declared) != 1 {
+			t.Fatalf("%d applications for a structure not yet listed, want 1", len(declared))
+		} else if a := declared[0].Application; a.DeclaredName != "CPTS Erdre et Loire en création" ||
+			a.DeclaredKind != model.KindCPTS || a.DeclaredDepartement != "44" || a.Status != model.ApplicationSubmitted {
+			t.Errorf("declared structure: %+v", a)
+		}
+		checkSubmitted(t, s, v, rows)
+		pending := 0
+		for _, r := range rows {
+			if r.Application.MembershipID == "" {
+				continue
+			}
+			if m, err := s.Membership(ctx, r.Application.MembershipID); err == nil && m.Status == model.MembershipPending {
+				pending++
+			}
+		}
+		if pending == 0 {
+			t.Error("no submitted application declared a role awaiting the manager's confirmation")
+		}
+
+		// The demo candidate is left to the visitor.
+		cand, err := s.AccountByEmail(ctx, "candidat@demo.parcours.fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine, err := s.Applications(ctx, storage.ApplicationFilter{Scope: policy.Scope{Everywhere: true}, AccountID: cand.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mine) != 0 {
+			t.Errorf("the demo candidate has %d applications, want none", len(mine))
+		}
+
+		if all := allApplications(t, s); sum.Applications != len(all) || sum.Programmes != 2 || sum.Calls != 2 {
+			t.Errorf("Summary: %d programmes, %d calls, %d applications (database: %d)", sum.Programmes, sum.Calls,
+				sum.Applications, len(all))
+		}
+	})
+}
+
+func TestSeedCoordinatorDiploma(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, s *storage.Store) {
+		seed(t, s)
+		seeded := s.Clock.Now()
+		v := programmeCall(t, s, "DCSEC")
+		p, co, c := v.Programme, v.Cohort, v.Call
+		care := []model.StructureKind{model.KindCPTS, model.KindMSP, model.KindCDS, model.KindESP}
+		if !p.AudienceCoordinator || !slices.Equal(p.TargetKinds, care) || p.DurationMonths != 16 || p.Days != 39 ||
+			p.Certification != model.CertificationRNCP || p.RNCPLevel != 7 {
+			t.Errorf("programme %+v", p)
+		}
+		if p.CarrierID != managerScope(t, s, "gestion.formation@demo.parcours.fr") {
+			t.Error("the diploma is not carried by the structure the training organisation's manager manages")
+		}
+		if urps := structureNamed(t, s, "URPS médecins libéraux PACA"); !slices.Equal(p.PartnerIDs, []string{urps.ID}) {
+			t.Errorf("partners %v, want the URPS", p.PartnerIDs)
+		}
+		modules, err := s.Modules(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hours := 0
+		for _, m := range modules {
+			hours += m.Hours
+		}
+		if len(modules) != 5 || hours < 39*6 || hours > 39*8 {
+			t.Errorf("%d modules, %d hours; want 5 and about 273", len(modules), hours)
+		}
+		blocks, err := s.Blocks(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var codes []string
+		for _, b := range blocks {
+			codes = append(codes, b.Code)
+			if b.Title == "" {
+				t.Errorf("block %s has no title", b.Code)
+			}
+		}
+		if !slices.Equal(codes, []string{"BC01", "BC02", "BC03", "BC04", "BC05"}) {
+			t.Errorf("blocks %v", codes)
+		}
+		deployments, err := s.Deployments(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(deployments, func(d model.Deployment) bool {
+			return d.RegionCode == "93" && d.Status == model.DeploymentLaunched
+		}) {
+			t.Errorf("deployments %+v: PACA not launched", deployments)
+		}
+
+		if co.RegionCode != "93" || co.Capacity != 15 || co.OrgCap != 2 || co.OrgMax != 3 || !strings.HasPrefix(co.StartsOn, "2027-02") {
+			t.Errorf("cohort %+v", co)
+		}
+		checkCallDates(t, c, seeded, "12:00", 10, 25)
+		if !c.Published || !c.MustBeAttached || !slices.Equal(c.Kinds, care) || c.RegionCode != "93" || c.Role != model.RequireAnyRole {
+			t.Errorf("call rules %+v", c)
+		}
+		questions, err := s.Questions(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []model.QuestionKind
+		for _, q := range questions {
+			kinds = append(kinds, q.Kind)
+		}
+		if !slices.Equal(kinds, []model.QuestionKind{model.QuestionLongText, model.QuestionLongText, model.QuestionFile}) {
+			t.Errorf("questions %v", kinds)
+		}
+
+		var rows []storage.ApplicationRow
+		professions := map[model.Profession]bool{}
+		drafts := 0
+		for _, r := range allApplications(t, s) {
+			if r.Application.CallID != c.ID {
+				continue
+			}
+			rows = append(rows, r)
+			professions[r.Person.Profession] = true
+			if r.Application.Status == model.ApplicationDraft {
+				drafts++
+			}
+			if r.Structure.RegionCode != "93" {
+				t.Errorf("%s applied for %s, not in PACA", r.Email, r.Structure.Name)
+			}
+		}
+		if len(rows) < 5 || len(rows) > 6 || drafts != 1 || len(professions) < 5 {
+			t.Errorf("%d applications, %d drafts, professions %v; want 5 or 6, one draft, mixed professions", len(rows), drafts, professions)
+		}
+		checkSubmitted(t, s, v, rows)
+	})
+}
+
+// BenchmarkSeed measures Seed on a fresh SQLite database (it should stay well under 2 s):
+// go test ./internal/demo/ -run '^$' -bench Seed -benchtime 5x
+func BenchmarkSeed(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		s := testkit.SQLite(b)
+		b.StartTimer()
+		if _, err := demo.Seed(ctx, s); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

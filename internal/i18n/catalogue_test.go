@@ -49,6 +49,23 @@ func dynamicKeys() []string {
 		add("role", string(r))
 	}
 	add("outbox.status", "pending", "sent", "failed")
+	for _, st := range model.ApplicationStatuses {
+		add("application.status", string(st))
+	}
+	for _, s := range model.DeploymentStatuses {
+		add("deployment.status", string(s))
+	}
+	for _, k := range model.QuestionKinds {
+		add("question.kind", string(k))
+	}
+	for _, c := range model.Certifications {
+		add("programme.certification", string(c))
+	}
+	for _, r := range model.RoleRequirements {
+		if r != "" {
+			add("call.role_requirement", string(r))
+		}
+	}
 	for _, status := range []string{"400", "401", "403", "404", "405", "413", "429", "500", "503"} {
 		add("error."+status, "title", "message")
 		add("api.error", status)

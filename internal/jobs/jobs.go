@@ -1,7 +1,7 @@
 // Package jobs runs background work that any server instance may pick up: a job is claimed
 // in the database (with a lease, so a dead instance's job is taken over), its progress is
-// stored for the page that follows it, and its result kept as JSON. It also sweeps expired
-// sessions and old login attempts.
+// stored for the page that follows it, and its result kept as JSON. It also queues the
+// reminders that fall due and sweeps expired sessions and old login attempts.
 package jobs
 
 import (
@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"time"
 
+	"parcours/internal/apply"
 	"parcours/internal/csvimport"
 	"parcours/internal/storage"
 )
@@ -41,12 +42,13 @@ type ImportResult struct {
 	Failed    bool                 `json:"failed"` // an internal error: the log has the detail
 }
 
-// Runner claims and runs jobs.
+// Runner claims and runs jobs, and queues the reminders that fall due.
 type Runner struct {
-	Store  *storage.Store
-	Logger *slog.Logger
-	ID     string
-	Poll   time.Duration
+	Store   *storage.Store
+	Logger  *slog.Logger
+	ID      string
+	Poll    time.Duration
+	Mailing apply.Mailing // where the reminders' links lead
 }
 
 const lease = 2 * time.Minute
@@ -69,6 +71,9 @@ func (r *Runner) Run(ctx context.Context) {
 			if !ran || ctx.Err() != nil {
 				break
 			}
+		}
+		if _, err := apply.SendReminders(ctx, r.Store, r.Mailing); err != nil && ctx.Err() == nil {
+			r.Logger.Error("reminders", "error", err)
 		}
 		if time.Since(lastSweep) > 10*time.Minute {
 			lastSweep = time.Now()

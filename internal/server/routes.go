@@ -58,6 +58,60 @@ func (s *Server) routes() {
 	rt.handle("GET /personnes/{id}/modifier", policy.WritePeople, u.PersonEdit)
 	rt.handle("POST /personnes/{id}", policy.WritePeople, u.PersonUpdate)
 
+	// Calls for applications, public; signing up.
+	rt.handle("GET /appels", policy.Public, u.CallList)
+	rt.handle("GET /appels/{id}", policy.Public, u.CallShow)
+	rt.handle("GET /inscription", policy.Public, u.SignupForm)
+	rt.handle("POST /inscription", policy.Public, u.Signup)
+	rt.handle("GET /inscription/verification", policy.Public, u.VerifyEmail)
+	rt.handle("POST /inscription/renvoyer", policy.Authenticated, u.ResendVerification)
+
+	// Candidates: their own applications only.
+	rt.handle("POST /appels/{id}/candidater", policy.Apply, u.ApplicationStart)
+	rt.handle("GET /candidatures", policy.Apply, u.ApplicationList)
+	rt.handle("GET /candidatures/{id}", policy.Apply, u.ApplicationEdit)
+	rt.handle("POST /candidatures/{id}", policy.Apply, u.ApplicationSave)
+	rt.handle("GET /candidatures/{id}/recu", policy.Apply, u.ApplicationReceipt)
+	rt.handle("GET /candidatures/{id}/retrait", policy.Apply, u.ApplicationWithdrawConfirm)
+	rt.handle("POST /candidatures/{id}/retrait", policy.Apply, u.ApplicationWithdraw)
+	rt.handle("GET /fichiers/{id}", policy.Authenticated, u.FileDownload) // the owner, or who reads the call's applications
+
+	// Programmes, cohorts, calls and their questions: the training organisation's managers.
+	rt.handle("GET /programmes", policy.ManageProgrammes, u.ProgrammeList)
+	rt.handle("GET /programmes/nouveau", policy.ManageProgrammes, u.ProgrammeNew)
+	rt.handle("POST /programmes", policy.ManageProgrammes, u.ProgrammeCreate)
+	rt.handle("GET /programmes/{id}", policy.ManageProgrammes, u.ProgrammeShow)
+	rt.handle("GET /programmes/{id}/modifier", policy.ManageProgrammes, u.ProgrammeEdit)
+	rt.handle("POST /programmes/{id}", policy.ManageProgrammes, u.ProgrammeUpdate)
+	rt.handle("GET /programmes/{id}/modules", policy.ManageProgrammes, u.ProgrammeModulesEdit)
+	rt.handle("POST /programmes/{id}/modules", policy.ManageProgrammes, u.ProgrammeModulesSave)
+	rt.handle("GET /programmes/{id}/deploiement", policy.ManageProgrammes, u.ProgrammeDeploymentEdit)
+	rt.handle("POST /programmes/{id}/deploiement", policy.ManageProgrammes, u.ProgrammeDeploymentSave)
+	rt.handle("GET /programmes/{id}/promotions/nouvelle", policy.ManageProgrammes, u.CohortNew)
+	rt.handle("POST /programmes/{id}/promotions", policy.ManageProgrammes, u.CohortCreate)
+	rt.handle("GET /promotions/{id}", policy.ManageProgrammes, u.CohortShow)
+	rt.handle("GET /promotions/{id}/modifier", policy.ManageProgrammes, u.CohortEdit)
+	rt.handle("POST /promotions/{id}", policy.ManageProgrammes, u.CohortUpdate)
+	rt.handle("GET /promotions/{id}/appels/nouveau", policy.ManageProgrammes, u.CallNew)
+	rt.handle("POST /promotions/{id}/appels", policy.ManageProgrammes, u.CallCreate)
+	rt.handle("GET /appels/{id}/modifier", policy.ManageProgrammes, u.CallEdit)
+	rt.handle("POST /appels/{id}", policy.ManageProgrammes, u.CallUpdate)
+	rt.handle("GET /appels/{id}/questions", policy.ManageProgrammes, u.QuestionList)
+	rt.handle("POST /appels/{id}/questions", policy.ManageProgrammes, u.QuestionCreate)
+	rt.handle("GET /questions/{id}/modifier", policy.ManageProgrammes, u.QuestionEdit)
+	rt.handle("POST /questions/{id}", policy.ManageProgrammes, u.QuestionUpdate)
+	rt.handle("POST /questions/{id}/supprimer", policy.ManageProgrammes, u.QuestionDelete)
+	rt.handle("POST /questions/{id}/deplacer", policy.ManageProgrammes, u.QuestionMove)
+
+	// A call's applications, for its managers; the figures, for those who follow the calls.
+	rt.handle("GET /appels/{id}/candidatures", policy.ReadApplications, u.CallApplications)
+	rt.handle("GET /appels/{id}/candidatures.csv", policy.ReadApplications, u.CallApplicationsCSV)
+	rt.handle("GET /appels/{id}/candidatures.xlsx", policy.ReadApplications, u.CallApplicationsXLSX)
+	rt.handle("GET /gestion/candidatures/{id}", policy.ReadApplications, u.ApplicationReview)
+	rt.handle("POST /gestion/candidatures/{id}/eligibilite", policy.JudgeEligibility, u.ApplicationOverride)
+	rt.handle("POST /gestion/candidatures/{id}/role", policy.JudgeEligibility, u.ApplicationConfirmRole)
+	rt.handle("GET /suivi/appels", policy.FollowCalls, u.CallFollow)
+
 	// Administration: accounts and roles, the outbox.
 	rt.handle("GET /admin/comptes", policy.ManageAccounts, u.AccountList)
 	rt.handle("GET /admin/comptes/nouveau", policy.ManageAccounts, u.AccountNew)

@@ -30,6 +30,9 @@ func TestEveryRoutePassesThePolicy(t *testing.T) {
 		"/personnes/": f.PersonPdl.ID, "/api/v1/people/": f.PersonPdl.ID,
 		"/api/v1/memberships/": f.MembershipPdl.ID, "/admin/comptes/": f.Accounts[model.RoleCandidate].ID,
 		"/compte/jetons/": "unknown-token",
+		"/appels/":        f.Call.ID, "/candidatures/": f.Application.ID, "/gestion/candidatures/": f.Application.ID,
+		"/programmes/": f.Programme.ID, "/promotions/": f.Cohort.ID, "/questions/": f.Questions[0].ID,
+		"/fichiers/": "unknown-file",
 	}
 	known := map[policy.Action]bool{}
 	for _, a := range policy.Actions() {

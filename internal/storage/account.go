@@ -76,6 +76,11 @@ func (s *Store) SetPasswordHash(ctx context.Context, accountID, hash string) err
 	})
 }
 
+// LinkAccountPerson names the person an account belongs to.
+func (s *Store) LinkAccountPerson(ctx context.Context, accountID, personID string) error {
+	return s.execOne(ctx, `UPDATE accounts SET person_id = $2, updated_at = $3 WHERE id = $1`, accountID, personID, s.now())
+}
+
 // MarkEmailVerified records that the account's owner proved they read its mailbox.
 func (s *Store) MarkEmailVerified(ctx context.Context, accountID string) error {
 	now := s.now()

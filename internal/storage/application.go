@@ -151,13 +151,39 @@ func (s *Store) Answers(ctx context.Context, applicationID string) (map[string]m
 	return out, rows.Err()
 }
 
+// AnswersOfCall returns the answers of every application to a call, by application id then
+// question id: one query for an export, not one per row.
+func (s *Store) AnswersOfCall(ctx context.Context, callID string) (map[string]map[string]model.Answer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT an.application_id, an.question_id, an.value, an.file_id
+		FROM application_answers an JOIN applications ap ON ap.id = an.application_id WHERE ap.call_id = $1`, callID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]model.Answer{}
+	for rows.Next() {
+		var a model.Answer
+		var file sql.NullString
+		if err := rows.Scan(&a.ApplicationID, &a.QuestionID, &a.Value, &file); err != nil {
+			return nil, err
+		}
+		a.FileID = file.String
+		if out[a.ApplicationID] == nil {
+			out[a.ApplicationID] = map[string]model.Answer{}
+		}
+		out[a.ApplicationID][a.QuestionID] = a
+	}
+	return out, rows.Err()
+}
+
 // ApplicationRow is an application as lists show it: with the candidate, their structure and
 // the call it belongs to.
 type ApplicationRow struct {
 	Application model.Application
-	Person      model.Person    // empty when the person was deleted
-	Structure   model.Structure // empty when none was chosen
-	Email       string          // the account's
+	Person      model.Person           // empty when the person was deleted
+	Structure   model.Structure        // empty when none was chosen
+	Email       string                 // the account's
+	RoleStatus  model.MembershipStatus // of the role declared; empty when none
 	Call        CallView
 }
 
@@ -208,12 +234,13 @@ func (s *Store) Applications(ctx context.Context, f ApplicationFilter) ([]Applic
 	rows, err := s.r.QueryContext(ctx, `SELECT `+applicationColumns+`, coalesce(p.id, ''), coalesce(p.first_name, ''),
 		coalesce(p.last_name, ''), coalesce(p.profession, ''), ac.email, coalesce(st.id, ''), coalesce(st.kind, ''),
 		coalesce(st.name, ''), coalesce(st.region_code, ''), coalesce(st.departement_code, ''), coalesce(st.commune, ''),
-		`+callColumns+`, `+cohortColumns+`, `+programmeColumns+`
+		coalesce(st.finess, ''), coalesce(ms.status, ''), `+callColumns+`, `+cohortColumns+`, `+programmeColumns+`
 		FROM applications ap
 		JOIN accounts ac ON ac.id = ap.account_id
 		JOIN calls ca ON ca.id = ap.call_id JOIN cohorts co ON co.id = ca.cohort_id JOIN programmes pr ON pr.id = co.programme_id
 		LEFT JOIN people p ON p.id = ap.person_id
 		LEFT JOIN structures st ON st.id = ap.structure_id
+		LEFT JOIN memberships ms ON ms.id = ap.membership_id
 		WHERE `+strings.Join(conds, " AND ")+`
 		ORDER BY ap.submitted_at IS NULL, ap.submitted_at, ap.created_at, ap.id`, args...)
 	if err != nil {
@@ -226,13 +253,24 @@ func (s *Store) Applications(ctx context.Context, f ApplicationFilter) ([]Applic
 		p, st := &r.Person, &r.Structure
 		if err := scanFields(rows, applicationFields(&r.Application),
 			fields{[]any{&p.ID, &p.FirstName, &p.LastName, &p.Profession, &r.Email, &st.ID, &st.Kind, &st.Name,
-				&st.RegionCode, &st.DepartementCode, &st.Commune}, func() {}},
+				&st.RegionCode, &st.DepartementCode, &st.Commune, &st.FINESS, &r.RoleStatus}, func() {}},
 			callFields(&r.Call.Call), cohortFields(&r.Call.Cohort), programmeFields(&r.Call.Programme)); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// CallOfFile returns the call to which a file was sent as an answer.
+func (s *Store) CallOfFile(ctx context.Context, fileID string) (CallView, error) {
+	var callID string
+	err := s.r.QueryRowContext(ctx, `SELECT ap.call_id FROM application_answers an JOIN applications ap ON ap.id = an.application_id
+		WHERE an.file_id = $1`, fileID).Scan(&callID)
+	if err != nil {
+		return CallView{}, mapErr(err)
+	}
+	return s.CallView(ctx, callID)
 }
 
 // CallStats are a call's figures for the people who follow it.

@@ -27,6 +27,37 @@ func (s *Store) Membership(ctx context.Context, id string) (model.Membership, er
 	return m, mapErr(err)
 }
 
+// EnsureMembership records a person's role in a structure unless it is recorded already (in
+// whatever status), and returns the membership's id. Safe inside a transaction on both
+// databases: no unique violation aborts it.
+func (s *Store) EnsureMembership(ctx context.Context, m *model.Membership) (string, error) {
+	if m.Status == "" {
+		m.Status = model.MembershipConfirmed
+	}
+	if _, err := s.exec(ctx, `INSERT INTO memberships (id, person_id, structure_id, role, status, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id, structure_id, role) DO NOTHING`,
+		id.New(), m.PersonID, m.StructureID, m.Role, m.Status, s.now()); err != nil {
+		return "", err
+	}
+	existing, err := s.MembershipOf(ctx, m.PersonID, m.StructureID, m.Role)
+	return existing.ID, err
+}
+
+// MembershipOf finds a person's role in a structure.
+func (s *Store) MembershipOf(ctx context.Context, personID, structureID string, role model.MemberRole) (model.Membership, error) {
+	var m model.Membership
+	err := s.w.QueryRowContext(ctx, `SELECT id, person_id, structure_id, role, status, created_at FROM memberships
+		WHERE person_id = $1 AND structure_id = $2 AND role = $3`, personID, structureID, role).
+		Scan(&m.ID, &m.PersonID, &m.StructureID, &m.Role, &m.Status, &m.CreatedAt)
+	m.CreatedAt = m.CreatedAt.UTC()
+	return m, mapErr(err)
+}
+
+// ConfirmMembership confirms a role a candidate declared.
+func (s *Store) ConfirmMembership(ctx context.Context, membershipID string) error {
+	return s.execOne(ctx, `UPDATE memberships SET status = $2 WHERE id = $1`, membershipID, model.MembershipConfirmed)
+}
+
 // DeleteMembership ends a membership.
 func (s *Store) DeleteMembership(ctx context.Context, id string) error {
 	return s.execOne(ctx, `DELETE FROM memberships WHERE id = $1`, id)

@@ -35,6 +35,12 @@ func (s *Store) CreatePerson(ctx context.Context, p *model.Person) error {
 	return err
 }
 
+// PersonByEmail finds the person with that e-mail.
+func (s *Store) PersonByEmail(ctx context.Context, email string) (model.Person, error) {
+	return scanPerson(s.r.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.email = $1`,
+		strings.ToLower(strings.TrimSpace(email))))
+}
+
 // UpdatePerson saves every field of p but its id and creation time.
 func (s *Store) UpdatePerson(ctx context.Context, p *model.Person) error {
 	p.UpdatedAt = s.now()

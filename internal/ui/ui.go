@@ -59,6 +59,7 @@ func New(store *storage.Store, authn *auth.Service, cfg *config.Config, logger *
 		"region": regionName,
 		"dept":   departementName,
 		"date":   dateIn,
+		"civil":  civilDate,
 		"add":    func(a, b int) int { return a + b },
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
