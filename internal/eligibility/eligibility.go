@@ -288,27 +288,7 @@ func structurePhrase(r Rules, of bool) string {
 }
 
 // aKind is a kind with its indefinite article, which French chooses by the noun's gender.
-func aKind(k model.StructureKind) string {
-	switch k {
-	case model.KindCPTS:
-		return i18n.T("eligibility.a_kind.cpts")
-	case model.KindMSP:
-		return i18n.T("eligibility.a_kind.msp")
-	case model.KindCDS:
-		return i18n.T("eligibility.a_kind.cds")
-	case model.KindESP:
-		return i18n.T("eligibility.a_kind.esp")
-	case model.KindARS:
-		return i18n.T("eligibility.a_kind.ars")
-	case model.KindURPS:
-		return i18n.T("eligibility.a_kind.urps")
-	case model.KindFederation:
-		return i18n.T("eligibility.a_kind.federation")
-	case model.KindTraining:
-		return i18n.T("eligibility.a_kind.training")
-	}
-	return string(k)
-}
+func aKind(k model.StructureKind) string { return i18n.T("eligibility.a_kind." + string(k)) }
 
 // kindsPlural is "CPTS, MSP, centres de santé et ESP".
 func kindsPlural(kinds []model.StructureKind) string {

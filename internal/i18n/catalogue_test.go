@@ -52,6 +52,14 @@ func dynamicKeys() []string {
 	for _, st := range model.ApplicationStatuses {
 		add("application.status", string(st))
 	}
+	for _, k := range model.StructureKinds {
+		add("eligibility.a_kind", string(k))
+	}
+	add("review.rule", "attached", "kind", "region", "role", "stage")
+	add("review.outcome", "pass", "fail", "unknown")
+	add("review.override", "rules", "eligible", "ineligible")
+	add("review.eligibility", "eligible", "ineligible", "review")
+	add("review.audit", "application.submit", "application.resubmit", "application.withdraw", "application.override", "membership.confirm")
 	for _, s := range model.DeploymentStatuses {
 		add("deployment.status", string(s))
 	}

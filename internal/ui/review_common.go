@@ -129,15 +129,7 @@ func reviewEligibility(a model.Application) string {
 	return eligibilityYes
 }
 
-func reviewEligibilityLabel(e string) string {
-	switch e {
-	case eligibilityYes:
-		return i18n.T("review.eligibility.eligible")
-	case eligibilityNo:
-		return i18n.T("review.eligibility.ineligible")
-	}
-	return i18n.T("review.eligibility.review")
-}
+func reviewEligibilityLabel(e string) string { return i18n.T("review.eligibility." + e) }
 
 // reviewRow is an application as the manager's list and exports show it.
 type reviewRow struct {

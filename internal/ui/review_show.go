@@ -216,54 +216,20 @@ func (n reviewAccounts) of(accountID string) string {
 	return name
 }
 
-func reviewRuleName(rule string) string {
-	switch rule {
-	case eligibility.RuleAttached:
-		return i18n.T("review.rule.attached")
-	case eligibility.RuleKind:
-		return i18n.T("review.rule.kind")
-	case eligibility.RuleRegion:
-		return i18n.T("review.rule.region")
-	case eligibility.RuleRole:
-		return i18n.T("review.rule.role")
-	case eligibility.RuleStage:
-		return i18n.T("review.rule.stage")
-	}
-	return rule
-}
+func reviewRuleName(rule string) string { return i18n.T("review.rule." + rule) }
 
-func reviewOutcomeName(o eligibility.Outcome) string {
-	switch o {
-	case eligibility.Pass:
-		return i18n.T("review.outcome.pass")
-	case eligibility.Fail:
-		return i18n.T("review.outcome.fail")
-	}
-	return i18n.T("review.outcome.unknown")
-}
+func reviewOutcomeName(o eligibility.Outcome) string { return i18n.T("review.outcome." + o.String()) }
 
 func reviewOverrideName(o model.Override) string {
-	switch o {
-	case model.OverrideEligible:
-		return i18n.T("review.override.eligible")
-	case model.OverrideIneligible:
-		return i18n.T("review.override.ineligible")
+	if o == model.OverrideNone {
+		return i18n.T("review.override.rules")
 	}
-	return i18n.T("review.override.rules")
+	return i18n.T("review.override." + string(o))
 }
 
 func reviewAuditAction(action string) string {
-	switch action {
-	case "application.submit":
-		return i18n.T("review.audit.submit")
-	case "application.resubmit":
-		return i18n.T("review.audit.resubmit")
-	case "application.withdraw":
-		return i18n.T("review.audit.withdraw")
-	case "application.override":
-		return i18n.T("review.audit.override")
-	case "membership.confirm":
-		return i18n.T("review.audit.confirm_role")
+	if key := "review.audit." + action; i18n.Has(key) {
+		return i18n.T(key)
 	}
 	return action
 }
