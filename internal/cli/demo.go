@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"parcours/internal/apply"
 	"parcours/internal/demo"
 )
 
@@ -42,23 +43,26 @@ func cmdDemo(e *env, args []string) error {
 	if _, err := s.Migrate(e.ctx); err != nil {
 		return err
 	}
-	summary, err := demo.Seed(e.ctx, s)
+	ln, err := e.listen(cfg) // first: the e-mails' links need the port actually opened
 	if err != nil {
 		return err
 	}
-	ln, err := e.listen(cfg)
+	summary, err := demo.SeedWith(e.ctx, s, demo.Options{Mailing: apply.Mailing{BaseURL: cfg.BaseURL.String(), Brand: cfg.BrandName}})
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	mailDir, _ := filepath.Abs(cfg.MailDir)
 	out := e.stdout
 	fmt.Fprintf(out, "\nParcours demo — %s\n", demo.Notice)
-	fmt.Fprintf(out, "%d structures, %d people in %s\n\n", summary.Structures, summary.People, *dbFile)
+	fmt.Fprintf(out, "%d structures, %d people, %d programmes, %d calls, %d applications in %s\n\n",
+		summary.Structures, summary.People, summary.Programmes, summary.Calls, summary.Applications, *dbFile)
 	fmt.Fprintf(out, "Open %s and log in with one of these accounts:\n\n", cfg.BaseURL)
 	for _, a := range summary.Accounts {
 		fmt.Fprintf(out, "  %-38s %-22s %s\n", a.Email, a.Password, a.Role)
 	}
-	fmt.Fprintf(out, "\nE-mails (password resets, invitations) are written to %s\n", mailDir)
+	fmt.Fprintf(out, "\nThe demo's applicants log in with their e-mail and %s; the candidate above has not applied yet.\n", demo.ApplicantPassword)
+	fmt.Fprintf(out, "E-mails (confirmations, password resets, invitations) are written to %s\n", mailDir)
 	fmt.Fprintf(out, "Stop with Ctrl+C.\n\n")
 	return run(e, cfg, s, ln, true, nil)
 }

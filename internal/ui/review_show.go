@@ -141,14 +141,21 @@ func (h *Handler) reviewData(r *http.Request, a model.Application, v storage.Cal
 			d.Structure = &st
 		}
 	}
-	if a.MembershipID != "" {
-		m, err := h.Store.Membership(ctx, a.MembershipID)
-		if err != nil && !errors.Is(err, storage.ErrNotFound) {
-			return nil, err
-		}
-		if err == nil {
-			d.Membership = &m
-		}
+	var m model.Membership
+	switch {
+	case a.MembershipID != "":
+		m, err = h.Store.Membership(ctx, a.MembershipID)
+	case a.StructureID != "" && a.Role != "" && a.PersonID != "":
+		// A draft records no role yet: show the one the directory may already know.
+		m, err = h.Store.MembershipOf(ctx, a.PersonID, a.StructureID, a.Role)
+	default:
+		err = storage.ErrNotFound
+	}
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return nil, err
+	}
+	if err == nil {
+		d.Membership = &m
 	}
 	questions, err := h.Store.Questions(ctx, v.Call.ID)
 	if err != nil {
@@ -159,7 +166,11 @@ func (h *Handler) reviewData(r *http.Request, a model.Application, v storage.Cal
 		return nil, err
 	}
 	for _, q := range questions {
-		d.Answers = append(d.Answers, reviewAnswer{Label: q.Label, Value: answers[q.ID].Value, FileID: answers[q.ID].FileID})
+		value := answers[q.ID].Value
+		if q.Kind == model.QuestionDate {
+			value = civilDate(value)
+		}
+		d.Answers = append(d.Answers, reviewAnswer{Label: q.Label, Value: value, FileID: answers[q.ID].FileID})
 	}
 	if d.Verdict, err = apply.Check(ctx, h.Store, v.Call, a); err != nil {
 		return nil, err
