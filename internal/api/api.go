@@ -170,3 +170,37 @@ func value(s *string) string {
 
 // instant writes times in UTC, RFC 3339 with microseconds.
 func instant(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.999999Z07:00") }
+
+// optionalInstant writes the zero time as null.
+func optionalInstant(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := instant(t)
+	return &s
+}
+
+// optionalInt writes 0 as null.
+func optionalInt(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+// stringsOf converts a closed list to its strings, never nil (an empty list is [], not null).
+func stringsOf[T ~string](vals []T) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// pageOf is the page of items, already read, that limit and offset ask for.
+func pageOf[T any](items []T, limit, offset int) []T {
+	if offset >= len(items) {
+		return nil
+	}
+	return items[offset:min(len(items), offset+limit)]
+}

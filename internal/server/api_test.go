@@ -13,11 +13,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"parcours/internal/api"
 	"parcours/internal/apptest"
+	"parcours/internal/auth"
 	"parcours/internal/i18n"
 	"parcours/internal/model"
 	"parcours/internal/storage"
@@ -1011,5 +1013,384 @@ func TestAPIMemberships(t *testing.T) {
 	res = call(t, app, "GET", "/api/v1/structures/"+f.CPTSPdl.ID+"/members", admin, "", http.StatusOK)
 	if got := decodeBody[page[membershipOut]](t, res); got.Total != 0 || got.Items == nil {
 		t.Errorf("members after delete: %s", res.Body)
+	}
+}
+
+// The shapes of programmes, cohorts, calls and applications, as far as these tests read them.
+type (
+	programmeOut struct {
+		ID          string
+		Code        string
+		CarrierID   string   `json:"carrier_id"`
+		PartnerIDs  []string `json:"partner_ids"`
+		Modules     []struct{ Title string }
+		Deployments []struct{ Region, Status string }
+	}
+	cohortOut struct {
+		ID          string
+		ProgrammeID string `json:"programme_id"`
+		Region      string
+		CallIDs     []string `json:"call_ids"`
+	}
+	callOut struct {
+		ID, State, Region string
+		Published         bool
+		ProgrammeCode     string `json:"programme_code"`
+		TimeZone          string `json:"time_zone"`
+		Rules             struct {
+			Kinds           []string
+			Region          *string
+			RoleRequirement *string `json:"role_requirement"`
+			MustBeAttached  bool    `json:"must_be_attached"`
+			MinStage        *string `json:"min_stage"`
+		}
+		Figures *struct {
+			Submitted, Eligible int
+			DistinctCPTS        int `json:"distinct_cpts"`
+			RegionCPTS          int `json:"region_cpts"`
+		}
+		Questions []struct {
+			ID, Kind  string
+			Required  bool
+			MinLength *int `json:"min_length"`
+		}
+	}
+	applicationOut struct {
+		ID, Status string
+		Receipt    *string
+		Candidate  struct{ Name, Email *string }
+		Structure  *struct{ ID, Name string }
+		Declared   *struct{ Name string } `json:"declared_structure"`
+		Role       *string
+		RoleStatus *string `json:"role_status"`
+		Call       struct{ ID string }
+		Answers    map[string]struct {
+			Value string
+			File  *struct{ Name, Path string }
+		}
+		Eligibility struct {
+			ByRules     bool `json:"by_rules"`
+			NeedsReview bool `json:"needs_review"`
+			Reasons     []string
+			Rules       []struct {
+				Rule, Outcome string
+				Reason        *string
+			}
+			Override *struct{ Decision, Reason string }
+		}
+	}
+)
+
+// apiTokenFor gives an account a role and makes it an API token.
+func apiTokenFor(t *testing.T, app *apptest.App, accountID string, role model.Role, scope string) string {
+	t.Helper()
+	ctx := context.Background()
+	if err := app.Store.Grant(ctx, &model.Grant{AccountID: accountID, Role: role, Scope: scope}); err != nil {
+		t.Fatal(err)
+	}
+	token, hash := auth.NewToken()
+	if err := app.Store.CreateAPIToken(ctx, &storage.APIToken{AccountID: accountID, Name: "test", TokenHash: hash}); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// otherManager is the token of a programme manager of another training organisation, which
+// runs no programme.
+func otherManager(t *testing.T, app *apptest.App) string {
+	t.Helper()
+	ctx := context.Background()
+	org := model.Structure{Kind: model.KindTraining, Name: "Institut régional de formation", Ref: "IRF", RegionCode: "93",
+		DepartementCode: "13", Commune: "Marseille", Postcode: "13001"}
+	if err := app.Store.CreateStructure(ctx, &org); err != nil {
+		t.Fatal(err)
+	}
+	acc := model.Account{Email: "manager.irf@example.fr", DisplayName: "Gestionnaire IRF", PasswordHash: "-"}
+	if err := app.Store.CreateAccount(ctx, &acc); err != nil {
+		t.Fatal(err)
+	}
+	return apiTokenFor(t, app, acc.ID, model.RoleManager, org.ID)
+}
+
+// Programmes and cohorts: their training organisation's managers and administrators; another
+// organisation's manager finds nothing; other roles may not ask.
+func TestAPIProgrammes(t *testing.T) {
+	app := apptest.New(t)
+	tokens := tokensFor(app)
+	f, ctx := app.Fixture, context.Background()
+	p := f.Programme
+	p.PartnerIDs = []string{f.CPTSPaca.ID}
+	if err := app.Store.UpdateProgramme(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SaveModules(ctx, p.ID, []model.Module{{Title: "Gouvernance et statuts", Themes: "Association, bureau", Hours: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.SetDeployment(ctx, model.Deployment{ProgrammeID: p.ID, RegionCode: "52", Status: model.DeploymentLaunched, Since: "2026-09-01"}); err != nil {
+		t.Fatal(err)
+	}
+	other := otherManager(t, app)
+	programme, cohorts, cohort := "/api/v1/programmes/"+p.ID, "/api/v1/programmes/"+p.ID+"/cohorts", "/api/v1/cohorts/"+f.Cohort.ID
+
+	for _, token := range []string{tokens[model.RoleAdmin], tokens[model.RoleManager]} {
+		res := call(t, app, "GET", "/api/v1/programmes", token, "", http.StatusOK)
+		if got := decodeBody[page[programmeOut]](t, res); got.Total != 1 || len(got.Items) != 1 || got.Items[0].Code != "AMG" {
+			t.Errorf("programmes: %s", res.Body)
+		}
+		res = call(t, app, "GET", programme, token, "", http.StatusOK)
+		got := decodeBody[programmeOut](t, res)
+		if got.CarrierID != f.TrainingOrg.ID || !slices.Equal(got.PartnerIDs, []string{f.CPTSPaca.ID}) || len(got.Modules) != 1 ||
+			len(got.Deployments) != 1 || got.Deployments[0].Status != "launched" {
+			t.Errorf("programme: %s", res.Body)
+		}
+		res = call(t, app, "GET", cohorts, token, "", http.StatusOK)
+		if got := decodeBody[page[cohortOut]](t, res); got.Total != 1 || got.Items[0].ID != f.Cohort.ID ||
+			!slices.Equal(got.Items[0].CallIDs, []string{f.Call.ID}) {
+			t.Errorf("cohorts: %s", res.Body)
+		}
+		res = call(t, app, "GET", cohort, token, "", http.StatusOK)
+		if got := decodeBody[cohortOut](t, res); got.ProgrammeID != p.ID || got.Region != "52" {
+			t.Errorf("cohort: %s", res.Body)
+		}
+	}
+	call(t, app, "GET", "/api/v1/programmes?limit=1&offset=1", tokens[model.RoleAdmin], "", http.StatusOK)
+	res := call(t, app, "GET", "/api/v1/programmes?offset=-1", tokens[model.RoleAdmin], "", http.StatusBadRequest)
+	wantField(t, res, "offset", "invalid")
+
+	// Another organisation's manager: none of it exists.
+	res = call(t, app, "GET", "/api/v1/programmes", other, "", http.StatusOK)
+	if got := decodeBody[page[programmeOut]](t, res); got.Total != 0 || got.Items == nil {
+		t.Errorf("another organisation's programmes: %s", res.Body)
+	}
+	for _, path := range []string{programme, cohorts, cohort, "/api/v1/programmes/inconnu", "/api/v1/cohorts/inconnue"} {
+		call(t, app, "GET", path, other, "", http.StatusNotFound)
+	}
+	call(t, app, "GET", "/api/v1/programmes/inconnu/cohorts", tokens[model.RoleAdmin], "", http.StatusNotFound)
+
+	// Roles that do not manage programmes may not ask; nor may anonymous callers.
+	for _, role := range []model.Role{model.RoleRegionalViewer, model.RolePartner, model.RoleCandidate, model.RoleTrainer} {
+		for _, path := range []string{"/api/v1/programmes", programme, cohorts, cohort} {
+			call(t, app, "GET", path, tokens[role], "", http.StatusForbidden)
+		}
+	}
+	for _, path := range []string{"/api/v1/programmes", programme, cohorts, cohort} {
+		call(t, app, "GET", path, "", "", http.StatusUnauthorized)
+	}
+}
+
+// Calls are public like their pages; the figures go to those who follow the call; an
+// unpublished call exists for its managers only.
+func TestAPICalls(t *testing.T) {
+	app := apptest.New(t)
+	tokens := tokensFor(app)
+	f, ctx := app.Fixture, context.Background()
+	reviewWorld(t, app)
+	now := app.Store.Clock.Now()
+	hidden := model.Call{CohortID: f.Cohort.ID, OpensAt: now.Add(240 * time.Hour), ClosesAt: now.Add(480 * time.Hour)}
+	if err := app.Store.CreateCall(ctx, &hidden); err != nil {
+		t.Fatal(err)
+	}
+	other := otherManager(t, app)
+
+	// Figures of the fixture call: four submitted, three eligible (not the MSP), one CPTS out
+	// of the région's two (the declared CPTS is not in the directory).
+	cases := []struct {
+		name    string
+		token   string
+		figures bool
+	}{
+		{"anonymous", "", false},
+		{"admin", tokens[model.RoleAdmin], true},
+		{"manager of the organisation", tokens[model.RoleManager], true},
+		{"manager of another organisation", other, false},
+		{"regional viewer of 52", tokens[model.RoleRegionalViewer], true},
+		{"partner of 93", tokens[model.RolePartner], false},
+		{"candidate", tokens[model.RoleCandidate], false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := call(t, app, "GET", "/api/v1/calls", tc.token, "", http.StatusOK)
+			got := decodeBody[page[callOut]](t, res)
+			if got.Total != 1 || len(got.Items) != 1 || got.Items[0].ID != f.Call.ID {
+				t.Fatalf("calls: %s", res.Body)
+			}
+			c := got.Items[0]
+			r := c.Rules
+			if c.State != "open" || c.ProgrammeCode != "AMG" || c.Region != "52" || c.TimeZone != "Europe/Paris" ||
+				!slices.Equal(r.Kinds, []string{"cpts"}) || r.Region == nil || *r.Region != "52" || r.RoleRequirement == nil ||
+				*r.RoleRequirement != "governance" || !r.MustBeAttached || r.MinStage != nil {
+				t.Errorf("call: %s", res.Body)
+			}
+			if (c.Figures != nil) != tc.figures {
+				t.Errorf("figures given: %v, want %v", c.Figures != nil, tc.figures)
+			}
+			if c.Figures != nil && (c.Figures.Submitted != 4 || c.Figures.Eligible != 3 || c.Figures.DistinctCPTS != 1 || c.Figures.RegionCPTS != 2) {
+				t.Errorf("figures: %+v", *c.Figures)
+			}
+			res = call(t, app, "GET", "/api/v1/calls/"+f.Call.ID, tc.token, "", http.StatusOK)
+			detail := decodeBody[callOut](t, res)
+			if len(detail.Questions) != 2 || detail.Questions[0].Kind != "long_text" || !detail.Questions[0].Required ||
+				detail.Questions[0].MinLength == nil || *detail.Questions[0].MinLength != 20 || detail.Questions[1].Kind != "file" {
+				t.Errorf("questions: %s", res.Body)
+			}
+			if (detail.Figures != nil) != tc.figures {
+				t.Errorf("call's figures given: %v, want %v", detail.Figures != nil, tc.figures)
+			}
+		})
+	}
+
+	states := []struct {
+		query string
+		total int
+	}{{"?state=open", 1}, {"?state=upcoming", 0}, {"?state=closed", 0}, {"?limit=1&offset=1", 1}}
+	for _, tc := range states {
+		res := call(t, app, "GET", "/api/v1/calls"+tc.query, "", "", http.StatusOK)
+		if got := decodeBody[page[callOut]](t, res); got.Total != tc.total {
+			t.Errorf("%s: %s", tc.query, res.Body)
+		}
+	}
+	res := call(t, app, "GET", "/api/v1/calls?state=draft", "", "", http.StatusBadRequest)
+	wantField(t, res, "state", "invalid")
+	call(t, app, "GET", "/api/v1/calls", "pas-un-jeton", "", http.StatusUnauthorized)
+
+	// The unpublished call: its managers preview it; to anyone else it does not exist.
+	for _, token := range []string{tokens[model.RoleAdmin], tokens[model.RoleManager]} {
+		res := call(t, app, "GET", "/api/v1/calls/"+hidden.ID, token, "", http.StatusOK)
+		if got := decodeBody[callOut](t, res); got.Published || got.State != "unpublished" || got.Figures == nil || got.Figures.Submitted != 0 {
+			t.Errorf("unpublished call: %s", res.Body)
+		}
+	}
+	for _, token := range []string{"", other, tokens[model.RoleRegionalViewer], tokens[model.RolePartner], tokens[model.RoleCandidate]} {
+		call(t, app, "GET", "/api/v1/calls/"+hidden.ID, token, "", http.StatusNotFound)
+	}
+	call(t, app, "GET", "/api/v1/calls/inconnu", "", "", http.StatusNotFound)
+}
+
+// Applications: a candidate reads their own only; the call's managers read them all; anyone
+// else finds nothing, and roles that never read applications may not list them.
+func TestAPIApplications(t *testing.T) {
+	app := apptest.New(t)
+	tokens := tokensFor(app)
+	f, ctx := app.Fixture, context.Background()
+	helene, paul, declared, msp, _ := reviewWorld(t, app)
+	admin := f.Accounts[model.RoleAdmin].ID
+	if err := app.Store.OverrideEligibility(ctx, paul.ID, model.OverrideIneligible, "Un seul candidat par CPTS cette fois.", admin); err != nil {
+		t.Fatal(err)
+	}
+	paulToken := apiTokenFor(t, app, paul.AccountID, model.RoleCandidate, "")
+	other := otherManager(t, app)
+	candidate, manager := tokens[model.RoleCandidate], tokens[model.RoleManager]
+	list := "/api/v1/calls/" + f.Call.ID + "/applications"
+	one := func(a model.Application) string { return "/api/v1/applications/" + a.ID }
+
+	// The candidate: their own application, with its answers, file and verdict rule by rule.
+	res := call(t, app, "GET", "/api/v1/applications", candidate, "", http.StatusOK)
+	mine := decodeBody[page[applicationOut]](t, res)
+	if mine.Total != 1 || len(mine.Items) != 1 || mine.Items[0].ID != helene.ID {
+		t.Fatalf("own applications: %s", res.Body)
+	}
+	h := mine.Items[0]
+	cv := h.Answers[f.Questions[1].ID].File
+	if h.Status != "submitted" || h.Receipt == nil || h.Structure == nil || h.Structure.ID != f.CPTSPdl.ID ||
+		h.Role == nil || *h.Role != "tresorier" || h.RoleStatus == nil || *h.RoleStatus != "confirmed" ||
+		h.Answers[f.Questions[0].ID].Value != reviewMotivation || cv == nil || cv.Name != "cv-helene.pdf" ||
+		h.Candidate.Email == nil || *h.Candidate.Email != f.Accounts[model.RoleCandidate].Email {
+		t.Errorf("own application: %s", res.Body)
+	}
+	var rules []string
+	for _, r := range h.Eligibility.Rules {
+		rules = append(rules, r.Rule+":"+r.Outcome)
+	}
+	if !slices.Equal(rules, []string{"attached:pass", "kind:pass", "region:pass", "role:pass"}) || !h.Eligibility.ByRules {
+		t.Errorf("verdict: %v\n%s", rules, res.Body)
+	}
+	if cv != nil {
+		if got := app.As(model.RoleCandidate).Get(cv.Path); got.StatusCode != http.StatusOK || !strings.HasPrefix(got.Body, "%PDF-") {
+			t.Errorf("download %s: %d", cv.Path, got.StatusCode)
+		}
+	}
+	call(t, app, "GET", one(helene), candidate, "", http.StatusOK)
+	for _, a := range []model.Application{paul, declared, msp} {
+		call(t, app, "GET", one(a), candidate, "", http.StatusNotFound)
+	}
+	call(t, app, "GET", list, candidate, "", http.StatusForbidden)
+
+	// Another candidate reads theirs, without the manager's decision.
+	res = call(t, app, "GET", one(paul), paulToken, "", http.StatusOK)
+	if got := decodeBody[applicationOut](t, res); got.Eligibility.Override != nil || got.RoleStatus == nil || *got.RoleStatus != "pending" {
+		t.Errorf("Paul's own application: %s", res.Body)
+	}
+	res = call(t, app, "GET", "/api/v1/applications", paulToken, "", http.StatusOK)
+	if got := decodeBody[page[applicationOut]](t, res); got.Total != 1 || got.Items[0].ID != paul.ID {
+		t.Errorf("Paul's applications: %s", res.Body)
+	}
+	call(t, app, "GET", one(helene), paulToken, "", http.StatusNotFound)
+
+	// The call's managers and administrators read every application of the call.
+	for _, token := range []string{manager, tokens[model.RoleAdmin]} {
+		res := call(t, app, "GET", list, token, "", http.StatusOK)
+		all := decodeBody[page[applicationOut]](t, res)
+		if all.Total != 6 || len(all.Items) != 6 {
+			t.Fatalf("the call's applications: %s", res.Body)
+		}
+		byID := map[string]applicationOut{}
+		for _, a := range all.Items {
+			byID[a.ID] = a
+		}
+		if o := byID[paul.ID].Eligibility.Override; o == nil || o.Decision != "ineligible" || o.Reason == "" {
+			t.Errorf("Paul's override: %+v", o)
+		}
+		if d := byID[declared.ID]; d.Structure != nil || d.Declared == nil || d.Declared.Name != "CPTS du Layon" || !d.Eligibility.NeedsReview {
+			t.Errorf("declared structure: %+v", d)
+		}
+		if m := byID[msp.ID]; m.Eligibility.ByRules || len(m.Eligibility.Reasons) != 1 || !slices.ContainsFunc(m.Eligibility.Rules,
+			func(r struct {
+				Rule, Outcome string
+				Reason        *string
+			}) bool {
+				return r.Rule == "kind" && r.Outcome == "fail" && r.Reason != nil && *r.Reason != ""
+			}) {
+			t.Errorf("the MSP's verdict: %+v", m.Eligibility)
+		}
+		for _, a := range []model.Application{helene, paul, msp} {
+			res := call(t, app, "GET", one(a), token, "", http.StatusOK)
+			if got := decodeBody[applicationOut](t, res); got.ID != a.ID || got.Call.ID != f.Call.ID {
+				t.Errorf("application %s: %s", a.ID, res.Body)
+			}
+		}
+	}
+	filters := []struct {
+		query string
+		total int
+	}{
+		{"?status=submitted", 4}, {"?status=draft", 1}, {"?status=withdrawn", 1},
+		{"?status=submitted&eligibility=eligible", 2}, // not Paul (overridden), nor the MSP
+		{"?eligibility=ineligible", 2}, {"?eligibility=review", 1}, {"?limit=2&offset=5", 6},
+	}
+	for _, tc := range filters {
+		res := call(t, app, "GET", list+tc.query, manager, "", http.StatusOK)
+		if got := decodeBody[page[applicationOut]](t, res); got.Total != tc.total {
+			t.Errorf("%s: total %d, want %d", tc.query, got.Total, tc.total)
+		}
+	}
+	for _, tc := range []struct{ query, field string }{{"?status=accepted", "status"}, {"?eligibility=maybe", "eligibility"}, {"?limit=0", "limit"}} {
+		res := call(t, app, "GET", list+tc.query, manager, "", http.StatusBadRequest)
+		wantField(t, res, tc.field, "invalid")
+	}
+	call(t, app, "GET", "/api/v1/calls/inconnu/applications", manager, "", http.StatusNotFound)
+	call(t, app, "GET", "/api/v1/applications/inconnue", manager, "", http.StatusNotFound)
+	call(t, app, "GET", "/api/v1/applications", manager, "", http.StatusForbidden) // managers do not apply
+
+	// Another organisation's manager, and those who follow the calls without reading the
+	// applications: nothing to read.
+	call(t, app, "GET", list, other, "", http.StatusNotFound)
+	call(t, app, "GET", one(helene), other, "", http.StatusNotFound)
+	for _, role := range []model.Role{model.RoleRegionalViewer, model.RolePartner, model.RoleTrainer} {
+		call(t, app, "GET", list, tokens[role], "", http.StatusForbidden)
+		call(t, app, "GET", "/api/v1/applications", tokens[role], "", http.StatusForbidden)
+		call(t, app, "GET", one(helene), tokens[role], "", http.StatusNotFound)
+	}
+	for _, path := range []string{list, "/api/v1/applications", one(helene)} {
+		call(t, app, "GET", path, "", "", http.StatusUnauthorized)
 	}
 }

@@ -138,4 +138,13 @@ func (s *Server) routes() {
 	rt.handle("PUT /api/v1/people/{id}", policy.WritePeople, a.PersonUpdate)
 	rt.handle("POST /api/v1/memberships", policy.WritePeople, a.MembershipCreate)
 	rt.handle("DELETE /api/v1/memberships/{id}", policy.WritePeople, a.MembershipDelete)
+	rt.handle("GET /api/v1/programmes", policy.ManageProgrammes, a.ProgrammeList)
+	rt.handle("GET /api/v1/programmes/{id}", policy.ManageProgrammes, a.ProgrammeShow)
+	rt.handle("GET /api/v1/programmes/{id}/cohorts", policy.ManageProgrammes, a.ProgrammeCohorts)
+	rt.handle("GET /api/v1/cohorts/{id}", policy.ManageProgrammes, a.CohortShow)
+	rt.handle("GET /api/v1/calls", policy.Public, a.CallList)
+	rt.handle("GET /api/v1/calls/{id}", policy.Public, a.CallShow) // an unpublished call: its managers only
+	rt.handle("GET /api/v1/calls/{id}/applications", policy.ReadApplications, a.CallApplications)
+	rt.handle("GET /api/v1/applications", policy.Apply, a.ApplicationList)
+	rt.handle("GET /api/v1/applications/{id}", policy.Authenticated, a.ApplicationShow) // its candidate, or who reads the call's applications
 }
