@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -13,9 +14,11 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"parcours/internal/apptest"
 	"parcours/internal/testkit"
 )
 
@@ -120,6 +123,15 @@ func newTab(t *testing.T, base string) *tab {
 	return &tab{t: t, ctx: ctx, base: base, seen: map[string]bool{}}
 }
 
+// another opens a second tab on the same server, with cookies of its own, whose checked pages
+// count with this tab's.
+func (b *tab) another() *tab {
+	b.t.Helper()
+	o := newTab(b.t, b.base)
+	o.seen = b.seen
+	return o
+}
+
 // step runs the actions with a deadline, so that a missing element fails fast.
 func (b *tab) step(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
@@ -142,14 +154,18 @@ func (b *tab) open(path string, status int64) {
 	b.wantStatus("GET "+path, res.Status, status)
 }
 
-// click clicks the button or link (a CSS selector), waits for the page it leads to and checks
-// that page's status (after redirects).
+// click clicks the button or link (a CSS selector, or an XPath query such as named gives),
+// waits for the page it leads to and checks that page's status (after redirects).
 func (b *tab) click(button string, status int64) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
 	defer cancel()
 	from := b.location()
-	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(button)))
+	action := chromedp.Click(chromedp.CSS(button))
+	if strings.HasPrefix(button, "//") {
+		action = chromedp.Click(chromedp.Search(button))
+	}
+	res, err := chromedp.RunResponse(ctx, action)
 	if err != nil {
 		b.t.Fatalf("click %s on %s: %v", button, from, err)
 	}
@@ -180,6 +196,44 @@ func (b *tab) login(email, password string) {
 	b.typeIn("#f-email", email)
 	b.typeIn("#f-password", password)
 	b.click(loginButton, 200)
+}
+
+// named is an XPath query for the link or button of the main content whose text is text, as
+// the person reading the page finds it.
+func named(text string) string {
+	if strings.Contains(text, `"`) {
+		panic("named: a double quote in " + text)
+	}
+	return `//main//*[self::a or self::button][normalize-space(.)="` + text + `"]`
+}
+
+// signIn gives the tab a session of the account, made in the database as apptest.AsAccount
+// does: quicker than the login form (an argon2 hash per login), which other visits go through.
+func (b *tab) signIn(app *apptest.App, accountID string) {
+	b.t.Helper()
+	u, err := url.Parse(b.base)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, c := range app.AsAccount(accountID).HTTP.Jar.Cookies(u) {
+		if _, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: b.base + "/"}); err != nil {
+			b.t.Fatalf("set the session cookie: %v", err)
+		}
+	}
+}
+
+// tick checks the checkbox by clicking it, unless it is checked already.
+func (b *tab) tick(box string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	checked, err := chromedp.Run(ctx, chromedp.JavascriptAttribute[bool](chromedp.CSS(box), "checked"))
+	if err != nil {
+		b.t.Fatalf("read %s (on %s): %v", box, b.location(), err)
+	}
+	if !checked {
+		b.step("tick "+box, chromedp.Click(chromedp.CSS(box)))
+	}
 }
 
 // choose selects an option of a select through the DOM, which needs no script in the page.

@@ -51,6 +51,8 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		{"sans compte et candidat", visitAnonymousPages},
 		{"structures et personnes", visitStructurePages},
 		{"import et administration", visitAdminPages},
+		{"programmes, promotions et appels", visitProgrammePages},
+		{"appels, inscription, candidature et suivi", visitCallPages},
 	}
 	seen := map[string]bool{}
 	for _, v := range visits {

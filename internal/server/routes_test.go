@@ -32,7 +32,7 @@ func TestEveryRoutePassesThePolicy(t *testing.T) {
 		"/compte/jetons/": "unknown-token",
 		"/appels/":        f.Call.ID, "/candidatures/": f.Application.ID, "/gestion/candidatures/": f.Application.ID,
 		"/programmes/": f.Programme.ID, "/promotions/": f.Cohort.ID, "/questions/": f.Questions[0].ID,
-		"/fichiers/": "unknown-file",
+		"/fichiers/":          "unknown-file",
 		"/api/v1/programmes/": f.Programme.ID, "/api/v1/cohorts/": f.Cohort.ID,
 		"/api/v1/calls/": f.Call.ID, "/api/v1/applications/": f.Application.ID,
 	}
