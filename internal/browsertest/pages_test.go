@@ -33,8 +33,9 @@ const (
 // TestEveryPageIsAccessible visits every page template, in its usual states and with its
 // validation errors, and runs axe-core (WCAG 2.1 A and AA, best practices) on each. A page
 // template that no visit shows fails the test, so a new page comes with its visit. Each visit
-// has a tab of its own, with its own login, on one server. (Running them in parallel tabs
-// saves nothing on two cores: axe-core keeps the browser busy.)
+// has a tab of its own (and opens more when several people take part), with its own login, on
+// one server; the visits run in order and each leaves the fixture usable by the next. (Running
+// them in parallel tabs saves nothing on two cores: axe-core keeps the browser busy.)
 func TestEveryPageIsAccessible(t *testing.T) {
 	t.Parallel()
 	needChromium(t)

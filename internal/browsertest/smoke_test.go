@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -11,13 +12,23 @@ import (
 
 	"parcours/internal/config"
 	"parcours/internal/demo"
+	"parcours/internal/mail"
 	"parcours/internal/server"
+	"parcours/internal/storage"
 	"parcours/internal/testkit"
 )
 
-// demoServer runs the server on a fresh database filled by demo.Seed, as `parcours demo` does
+// demoSite is the server on a fresh database filled by demo.Seed, as `parcours demo` serves it
 // (apptest's fixture cannot be used: Seed only fills an empty database).
-func demoServer(t *testing.T) (url string, admin demo.Account) {
+type demoSite struct {
+	URL    string
+	Admin  demo.Account
+	Store  *storage.Store
+	Config *config.Config
+	smtp   *testkit.SMTPServer
+}
+
+func demoServer(t *testing.T) *demoSite {
 	t.Helper()
 	ctx := context.Background()
 	store := testkit.Open(t)
@@ -25,36 +36,52 @@ func demoServer(t *testing.T) (url string, admin demo.Account) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d := &demoSite{Store: store}
 	for _, a := range sum.Accounts {
 		if strings.HasPrefix(a.Email, "admin@") {
-			admin = a
+			d.Admin = a
 		}
 	}
-	if admin.Email == "" {
+	if d.Admin.Email == "" {
 		t.Fatalf("demo.Seed made no admin account: %+v", sum.Accounts)
 	}
 	srv := httptest.NewUnstartedServer(nil)
-	cfg, err := config.Load(func(k string) string {
+	if d.Config, err = config.Load(func(k string) string {
 		return map[string]string{"PARCOURS_BASE_URL": "http://" + srv.Listener.Addr().String()}[k]
-	})
-	if err != nil {
+	}); err != nil {
 		t.Fatal(err)
 	}
 	logs := &testkit.Buffer{}
-	s, err := server.New(ctx, cfg, store, slog.New(slog.NewTextHandler(logs, nil)))
+	s, err := server.New(ctx, d.Config, store, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.UI.Demo = true
 	srv.Config.Handler = s.Handler()
 	srv.Start()
+	d.URL = srv.URL
 	t.Cleanup(func() {
 		srv.Close()
 		if t.Failed() {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return srv.URL, admin
+	return d
+}
+
+// deliverMail sends what the outbox holds to a test SMTP server, as the mail worker of
+// `parcours serve` does, and returns every message that server has received.
+func (d *demoSite) deliverMail(t *testing.T) []testkit.Received {
+	t.Helper()
+	if d.smtp == nil {
+		d.smtp = testkit.NewSMTPServer(t)
+	}
+	w := &mail.Worker{Store: d.Store, From: d.Config.MailFrom, ID: "browsertest", Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Sender: mail.SMTP{Host: d.smtp.Host, Port: d.smtp.Port, TLS: "starttls", TLSConfig: d.smtp.Client}}
+	if _, err := w.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return d.smtp.Messages()
 }
 
 // TestDemoJourney is the CI gate: the demo administrator logs in through the form and finds
@@ -62,8 +89,9 @@ func demoServer(t *testing.T) (url string, admin demo.Account) {
 func TestDemoJourney(t *testing.T) {
 	t.Parallel()
 	needChromium(t)
-	url, admin := demoServer(t)
-	b := newTab(t, url)
+	d := demoServer(t)
+	admin := d.Admin
+	b := newTab(t, d.URL)
 
 	b.open("/", 200) // sent to the login page
 	b.check("login")
