@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -114,12 +115,58 @@ func Start(ctx context.Context, s *storage.Store, account model.Account, view st
 		if p, err := tx.Person(ctx, personID); err == nil {
 			a.Profession = p.Profession
 		}
-		return tx.CreateApplication(ctx, &a)
+		if err := tx.CreateApplication(ctx, &a); err != nil {
+			return err
+		}
+		// The directory may know the candidate's structure and role already: start from them.
+		aff, err := tx.Affiliations(ctx, personID)
+		if err != nil {
+			return err
+		}
+		if st, role, ok := bestAffiliation(view.Call, aff); ok {
+			a.StructureID, a.Role = st, role
+			verdict, err := Check(ctx, tx, view.Call, a)
+			if err != nil {
+				return err
+			}
+			a.Eligible, a.NeedsReview = verdict.Eligible(), verdict.NeedsReview()
+			for _, f := range verdict.Failures() {
+				a.Reasons = append(a.Reasons, f.Reason)
+			}
+			return tx.SaveApplication(ctx, &a)
+		}
+		return nil
 	})
 	if errors.Is(err, storage.ErrAlreadyExists) { // a double click: the other request made it
 		return s.ApplicationOf(ctx, view.Call.ID, account.ID)
 	}
 	return a, err
+}
+
+// bestAffiliation picks, among a person's roles, the one that best fits a call: a care
+// structure of an allowed kind, in the call's région, with the role it asks for.
+func bestAffiliation(c model.Call, aff []model.Affiliation) (structureID string, role model.MemberRole, ok bool) {
+	best := -1
+	for _, af := range aff {
+		if !af.Structure.Kind.IsCare() {
+			continue
+		}
+		score := 0
+		if len(c.Kinds) == 0 || slices.Contains(c.Kinds, af.Structure.Kind) {
+			score += 4
+		}
+		if c.RegionCode == "" || c.RegionCode == af.Structure.RegionCode {
+			score += 2
+		}
+		if (c.Role == model.RequireGovernance && af.Role.IsGovernance()) ||
+			(c.Role == model.RequireCoordinator && af.Role == model.RoleCoordinateur) || c.Role == model.RequireAnyRole {
+			score++
+		}
+		if score > best {
+			best, structureID, role, ok = score, af.Structure.ID, af.Role, true
+		}
+	}
+	return structureID, role, ok
 }
 
 // personOf returns the person of an account whose e-mail is verified, linking the person with

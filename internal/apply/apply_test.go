@@ -371,3 +371,19 @@ func TestOverrideNeedsAReason(t *testing.T) {
 		}
 	})
 }
+
+// A candidate the directory knows starts from their structure and role: the one that best
+// fits the call.
+func TestStartFromTheDirectory(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, s *storage.Store) {
+		w := newWorld(t, s, "52", "44", "2026-12-04", "17:00")
+		p := model.Person{FirstName: "Gaëlle", LastName: "Le Goff", Email: w.account.Email, Profession: model.ProfPharmacien}
+		must(t, s.CreatePerson(ctx, &p))
+		must(t, s.CreateMembership(ctx, &model.Membership{PersonID: p.ID, StructureID: w.msp.ID, Role: model.RoleCoordinateur}))
+		must(t, s.CreateMembership(ctx, &model.Membership{PersonID: p.ID, StructureID: w.cpts.ID, Role: model.RoleTresorier}))
+		a := w.start(t)
+		if a.StructureID != w.cpts.ID || a.Role != model.RoleTresorier || !a.Eligible {
+			t.Errorf("started with %+v", a)
+		}
+	})
+}
