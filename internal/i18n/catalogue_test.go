@@ -60,6 +60,9 @@ func dynamicKeys() []string {
 	add("review.override", "rules", "eligible", "ineligible")
 	add("review.eligibility", "eligible", "ineligible", "review")
 	add("review.audit", "application.submit", "application.resubmit", "application.withdraw", "application.override", "membership.confirm")
+	for _, r := range model.CommitteeRoles {
+		add("committee.role", string(r))
+	}
 	for _, s := range model.DeploymentStatuses {
 		add("deployment.status", string(s))
 	}

@@ -122,6 +122,8 @@ type Call struct {
 	Intro             string
 	ConsentProcessing string // texts of the consent boxes the candidate ticks
 	ConsentRetention  string
+	OfferDays         int // an offer is answered by 23:59, local time, on this day after it is made
+	MinScore          int // hundredths of a point; -1: no minimum
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
 }

@@ -40,6 +40,8 @@ const (
 	JudgeEligibility Action = "applications.judge" // override eligibility, confirm declared roles
 	FollowCalls      Action = "calls.follow"       // calls with their figures (applications, CPTS that applied)
 	Apply            Action = "applications.apply" // apply to calls: one's own applications only
+	Review           Action = "committee.review"   // a committee's pages: their committees only, never a conflicted application
+	ComposeCohort    Action = "cohort.compose"     // run the composition, send offers
 )
 
 // scope tells how far a role's grant reaches for an action.
@@ -85,6 +87,9 @@ var rules = map[Action]map[model.Role]scope{
 		model.RoleRegionalViewer: ownRegion, model.RolePartner: ownRegion,
 	},
 	Apply: {model.RoleCandidate: everywhere},
+	// Committee members act on the committees they sit on (checked against the committee).
+	Review:        {model.RoleCommitteeMember: everywhere},
+	ComposeCohort: {model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation},
 }
 
 // Allow reports whether p may perform a somewhere. It is the check every route passes.

@@ -33,6 +33,8 @@ func TestAllowMatrix(t *testing.T) {
 		{JudgeEligibility, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes}},
 		{FollowCalls, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes, model.RoleRegionalViewer: yes, model.RolePartner: yes}},
 		{Apply, map[model.Role]bool{model.RoleCandidate: yes}},
+		{Review, map[model.Role]bool{model.RoleCommitteeMember: yes}},
+		{ComposeCohort, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes}},
 		{Authenticated, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes, model.RoleTrainer: yes,
 			model.RoleRegionalViewer: yes, model.RolePartner: yes, model.RoleCommitteeMember: yes, model.RoleCandidate: yes}},
 	}

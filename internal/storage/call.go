@@ -22,13 +22,14 @@ func scopeWhere(sc policy.Scope, arg func(any) string) string {
 
 const callColumns = `ca.id, ca.cohort_id, ca.opens_at, ca.closes_at, ca.published, ca.kinds, ca.region_code,
 	ca.role_requirement, ca.must_be_attached, ca.min_stage, ca.intro, ca.consent_processing, ca.consent_retention,
-	ca.created_at, ca.updated_at`
+	ca.offer_days, ca.min_score, ca.created_at, ca.updated_at`
 
 // callFields are the destinations of callColumns, and what to do once they are filled.
 func callFields(c *model.Call) fields {
 	var kinds string
 	return fields{[]any{&c.ID, &c.CohortID, &c.OpensAt, &c.ClosesAt, &c.Published, &kinds, &c.RegionCode, &c.Role,
-		&c.MustBeAttached, &c.MinStage, &c.Intro, &c.ConsentProcessing, &c.ConsentRetention, &c.CreatedAt, &c.UpdatedAt},
+		&c.MustBeAttached, &c.MinStage, &c.Intro, &c.ConsentProcessing, &c.ConsentRetention, &c.OfferDays, &c.MinScore,
+		&c.CreatedAt, &c.UpdatedAt},
 		func() {
 			c.Kinds = splitList[model.StructureKind](kinds)
 			c.OpensAt, c.ClosesAt, c.CreatedAt, c.UpdatedAt = c.OpensAt.UTC(), c.ClosesAt.UTC(), c.CreatedAt.UTC(), c.UpdatedAt.UTC()
@@ -44,24 +45,33 @@ func scanCall(row scanner) (model.Call, error) {
 func (s *Store) CreateCall(ctx context.Context, c *model.Call) error {
 	now := s.now()
 	c.ID, c.CreatedAt, c.UpdatedAt = id.New(), now, now
+	if c.OfferDays <= 0 {
+		c.OfferDays = 7
+	}
+	if c.MinScore == 0 {
+		c.MinScore = -1
+	}
 	_, err := s.exec(ctx, `INSERT INTO calls (id, cohort_id, opens_at, closes_at, published, kinds, region_code, role_requirement,
-		must_be_attached, min_stage, intro, consent_processing, consent_retention, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		must_be_attached, min_stage, intro, consent_processing, consent_retention, offer_days, min_score, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		c.ID, c.CohortID, c.OpensAt.UTC().Truncate(time.Microsecond), c.ClosesAt.UTC().Truncate(time.Microsecond), c.Published,
 		joinList(c.Kinds), c.RegionCode, c.Role, c.MustBeAttached, c.MinStage, c.Intro, c.ConsentProcessing,
-		c.ConsentRetention, now, now)
+		c.ConsentRetention, c.OfferDays, c.MinScore, now, now)
 	return err
 }
 
 // UpdateCall saves a call's dates, rules and texts.
 func (s *Store) UpdateCall(ctx context.Context, c *model.Call) error {
 	c.UpdatedAt = s.now()
+	if c.OfferDays <= 0 {
+		c.OfferDays = 7
+	}
 	return s.execOne(ctx, `UPDATE calls SET opens_at = $2, closes_at = $3, published = $4, kinds = $5, region_code = $6,
 		role_requirement = $7, must_be_attached = $8, min_stage = $9, intro = $10, consent_processing = $11,
-		consent_retention = $12, updated_at = $13 WHERE id = $1`,
+		consent_retention = $12, offer_days = $13, min_score = $14, updated_at = $15 WHERE id = $1`,
 		c.ID, c.OpensAt.UTC().Truncate(time.Microsecond), c.ClosesAt.UTC().Truncate(time.Microsecond), c.Published,
 		joinList(c.Kinds), c.RegionCode, c.Role, c.MustBeAttached, c.MinStage, c.Intro, c.ConsentProcessing,
-		c.ConsentRetention, c.UpdatedAt)
+		c.ConsentRetention, c.OfferDays, c.MinScore, c.UpdatedAt)
 }
 
 // CallView is a call with its cohort and programme, as lists and pages show it.

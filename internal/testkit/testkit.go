@@ -39,6 +39,13 @@ func SQLite(t testing.TB) *storage.Store {
 // PARCOURS_TEST_POSTGRES_URL, dropped when the test ends.
 func Postgres(t testing.TB) *storage.Store {
 	t.Helper()
+	return PostgresInstances(t, 1)[0]
+}
+
+// PostgresInstances returns n stores on one fresh schema: n server instances sharing a
+// database, for tests of what two instances must not do twice.
+func PostgresInstances(t testing.TB, n int) []*storage.Store {
+	t.Helper()
 	base := os.Getenv("PARCOURS_TEST_POSTGRES_URL")
 	if base == "" {
 		Missing(t, "PostgreSQL", "set PARCOURS_TEST_POSTGRES_URL=postgres://…/test to run this test on PostgreSQL")
@@ -66,7 +73,16 @@ func Postgres(t testing.TB) *storage.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return open(t, u.String())
+	stores := []*storage.Store{open(t, u.String())}
+	for i := 1; i < n; i++ {
+		s, err := storage.Open(context.Background(), u.String(), clock.System{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	return stores
 }
 
 // Each runs fn once per database: SQLite, then PostgreSQL (skipped, or failed in CI, when
