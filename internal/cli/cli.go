@@ -41,6 +41,7 @@ var commands = []command{
 	{"migrate", "bring the database schema up to date", cmdMigrate},
 	{"user", "create accounts, set passwords, grant roles (parcours user -h)", cmdUser},
 	{"import", "import structures from a CSV file (parcours import -h)", cmdImport},
+	{"compose", "compose a cohort from a CSV file of scored applications (parcours compose -h)", cmdCompose},
 	{"version", "print the version", cmdVersion},
 }
 
