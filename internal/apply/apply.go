@@ -60,12 +60,6 @@ func location(region string) *time.Location {
 	return time.UTC
 }
 
-// Mailing is what e-mails need to say where to go.
-type Mailing struct {
-	BaseURL string
-	Brand   string
-}
-
 // RulesOf are a call's eligibility rules.
 func RulesOf(c model.Call) eligibility.Rules {
 	return eligibility.Rules{Kinds: c.Kinds, RegionCode: c.RegionCode, Role: c.Role, MustBeAttached: c.MustBeAttached,
@@ -229,7 +223,7 @@ type Outcome struct {
 // e-mail and an eligible candidate, and is refused after the closing instant. A submitted
 // application changes only through a new submission: if that is refused, the submitted
 // version stays as it was.
-func Save(ctx context.Context, s *storage.Store, actor directory.Actor, m Mailing, view storage.CallView,
+func Save(ctx context.Context, s *storage.Store, actor directory.Actor, m mail.Site, view storage.CallView,
 	a *model.Application, d Draft, submit bool) (validator.Errors, Outcome, error) {
 	var out Outcome
 	now := s.Clock.Now()
@@ -527,7 +521,7 @@ func pendingMembership(ctx context.Context, tx *storage.Store, a *model.Applicat
 }
 
 // confirmationMail queues the e-mail that confirms a submission (or its changes).
-func confirmationMail(ctx context.Context, tx *storage.Store, m Mailing, view storage.CallView, a model.Application, message string) error {
+func confirmationMail(ctx context.Context, tx *storage.Store, m mail.Site, view storage.CallView, a model.Application, message string) error {
 	acc, err := tx.Account(ctx, a.AccountID)
 	if err != nil {
 		return err
@@ -609,7 +603,7 @@ var reminders = []struct {
 
 // SendReminders queues the reminders due now. Each goes once per draft, whichever instance
 // sends it and however often this runs (the outbox's dedupe key).
-func SendReminders(ctx context.Context, s *storage.Store, m Mailing) (int, error) {
+func SendReminders(ctx context.Context, s *storage.Store, m mail.Site) (int, error) {
 	now := s.Clock.Now()
 	queued := 0
 	for _, r := range reminders {

@@ -13,6 +13,7 @@ import (
 	"parcours/internal/clock"
 	"parcours/internal/directory"
 	"parcours/internal/localtime"
+	"parcours/internal/mail"
 	"parcours/internal/model"
 	"parcours/internal/policy"
 	"parcours/internal/storage"
@@ -22,7 +23,7 @@ import (
 
 var ctx = context.Background()
 
-var mailing = apply.Mailing{BaseURL: "https://parcours.test", Brand: "Parcours"}
+var mailing = mail.Site{BaseURL: "https://parcours.test", Brand: "Parcours"}
 
 // world is a call with its cohort in a région, and a candidate with a verified account.
 type world struct {

@@ -90,19 +90,21 @@ func (a *App) DeliverMail() []testkit.Received {
 	return a.SMTP.Messages()
 }
 
-// RunJobs runs the queued background jobs to their end.
+// RunJobs runs the queued background jobs to their end, then what falls due by the clock
+// (reminders, offers past their deadline), as the server's runner does on each turn.
 func (a *App) RunJobs() {
 	a.T.Helper()
-	r := &jobs.Runner{Store: a.Store, ID: "test", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	r := &jobs.Runner{Store: a.Store, ID: "test", Logger: slog.New(slog.NewTextHandler(a.logs, nil)), Mailing: a.Mailing()}
 	for {
 		ran, err := r.RunOnce(context.Background())
 		if err != nil {
 			a.T.Fatal(err)
 		}
 		if !ran {
-			return
+			break
 		}
 	}
+	r.Due(context.Background())
 }
 
 // Client is a browser-like HTTP client: cookies, no automatic redirects.

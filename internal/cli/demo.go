@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"parcours/internal/apply"
 	"parcours/internal/demo"
+	"parcours/internal/mail"
 )
 
 func cmdDemo(e *env, args []string) error {
@@ -47,7 +47,7 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	summary, err := demo.SeedWith(e.ctx, s, demo.Options{Mailing: apply.Mailing{BaseURL: cfg.BaseURL.String(), Brand: cfg.BrandName}})
+	summary, err := demo.SeedWith(e.ctx, s, demo.Options{Mailing: mail.Site{BaseURL: cfg.BaseURL.String(), Brand: cfg.BrandName}})
 	if err != nil {
 		ln.Close()
 		return err

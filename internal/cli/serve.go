@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"parcours/internal/apply"
 	"parcours/internal/config"
 	"parcours/internal/id"
 	"parcours/internal/jobs"
@@ -90,7 +89,7 @@ func run(e *env, cfg *config.Config, s *storage.Store, ln net.Listener, demo boo
 	go func() {
 		defer wg.Done()
 		(&jobs.Runner{Store: s, Logger: logger, ID: instance,
-			Mailing: apply.Mailing{BaseURL: cfg.BaseURL.String(), Brand: cfg.BrandName}}).Run(workCtx)
+			Mailing: mail.Site{BaseURL: cfg.BaseURL.String(), Brand: cfg.BrandName}}).Run(workCtx)
 	}()
 	httpServer := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,

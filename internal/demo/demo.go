@@ -22,10 +22,10 @@ import (
 	"strings"
 	"time"
 
-	"parcours/internal/apply"
 	"parcours/internal/auth"
 	"parcours/internal/clock"
 	"parcours/internal/ident"
+	"parcours/internal/mail"
 	"parcours/internal/model"
 	"parcours/internal/storage"
 	"parcours/internal/territory"
@@ -62,7 +62,7 @@ const ApplicantPassword = "demo-candidatures-2026"
 type Options struct {
 	// Mailing makes the links of the confirmation e-mails Seed queues; its zero value stands
 	// for the default configuration (http://localhost:8080, "Parcours").
-	Mailing apply.Mailing
+	Mailing mail.Site
 }
 
 // Seed writes the demo data into a migrated, empty database, in one transaction, with the
@@ -171,7 +171,7 @@ type seeder struct {
 
 	// For the programmes and applications.
 	applicantHash string
-	mailing       apply.Mailing
+	mailing       mail.Site
 	real          clock.Clock                 // the store's clock, put back at the end
 	clock         *clock.Manual               // the transaction's clock while applications are dated
 	seedNow       time.Time                   // when Seed runs: calls open and close around it

@@ -46,3 +46,16 @@ func TestValid(t *testing.T) {
 		}
 	}
 }
+
+// Identifiers made in a row within one millisecond sort in the order they were made.
+func TestIdsOfOneMillisecondIncrease(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	prev := At(at)
+	for i := 0; i < 10000; i++ {
+		next := At(at)
+		if next <= prev || next[:10] != prev[:10] {
+			t.Fatalf("%s after %s", next, prev)
+		}
+		prev = next
+	}
+}

@@ -14,6 +14,8 @@ import (
 
 	"parcours/internal/apply"
 	"parcours/internal/csvimport"
+	"parcours/internal/mail"
+	"parcours/internal/selection"
 	"parcours/internal/storage"
 )
 
@@ -48,7 +50,7 @@ type Runner struct {
 	Logger  *slog.Logger
 	ID      string
 	Poll    time.Duration
-	Mailing apply.Mailing // where the reminders' links lead
+	Mailing mail.Site // where the e-mails' links lead
 }
 
 const lease = 2 * time.Minute
@@ -72,9 +74,7 @@ func (r *Runner) Run(ctx context.Context) {
 				break
 			}
 		}
-		if _, err := apply.SendReminders(ctx, r.Store, r.Mailing); err != nil && ctx.Err() == nil {
-			r.Logger.Error("reminders", "error", err)
-		}
+		r.Due(ctx)
 		if time.Since(lastSweep) > 10*time.Minute {
 			lastSweep = time.Now()
 			if n, err := r.Store.DeleteExpired(ctx, r.Store.Clock.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
@@ -88,6 +88,21 @@ func (r *Runner) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// Due does what falls due by the clock: the reminders of unsubmitted drafts, and the
+// offers' lapses, the seats they free and the reminders of their deadlines.
+func (r *Runner) Due(ctx context.Context) {
+	if _, err := apply.SendReminders(ctx, r.Store, r.Mailing); err != nil && ctx.Err() == nil {
+		r.Logger.Error("reminders", "error", err)
+	}
+	lapsed, offered, err := selection.Sweep(ctx, r.Store, r.Mailing)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		r.Logger.Error("offers", "error", err)
+	case lapsed+offered > 0:
+		r.Logger.Info("offers", "lapsed", lapsed, "offered", offered)
 	}
 }
 

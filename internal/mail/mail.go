@@ -165,6 +165,13 @@ func Compose(to, name string, data map[string]any) (Message, error) {
 	return m, nil
 }
 
+// Site is what e-mails need to say where to go: the public address links start with, and
+// the operator's name they sign with.
+type Site struct {
+	BaseURL string
+	Brand   string
+}
+
 // Queue composes a message and puts it in the outbox, through s (pass the transaction that
 // decided it). A non-empty dedupe key makes the message go at most once, whoever queues it.
 func Queue(ctx context.Context, s *storage.Store, to, name string, data map[string]any, dedupe string) error {

@@ -41,7 +41,7 @@ const (
 	FollowCalls      Action = "calls.follow"       // calls with their figures (applications, CPTS that applied)
 	Apply            Action = "applications.apply" // apply to calls: one's own applications only
 	Review           Action = "committee.review"   // a committee's pages: their committees only, never a conflicted application
-	ComposeCohort    Action = "cohort.compose"     // run the composition, send offers
+	ComposeCohort    Action = "cohort.compose"     // build a call's committee, run the composition, send offers
 )
 
 // scope tells how far a role's grant reaches for an action.

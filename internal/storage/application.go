@@ -85,15 +85,16 @@ func (s *Store) SaveApplication(ctx context.Context, a *model.Application) error
 }
 
 // SubmitApplication turns a draft into a submitted application with the next receipt
-// number of its call (prefix-NNNN). Only one of two concurrent submissions of the same draft
+// number of its prefix (prefix-NNNN; the prefix names the programme and the région, so the
+// numbers run on from one session to the next). Only one of two concurrent submissions of the same draft
 // gets through: the other finds it submitted already and returns ErrNotFound.
 func (s *Store) SubmitApplication(ctx context.Context, a *model.Application, receiptPrefix string, membershipID string) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		now := tx.now()
 		var seq int
-		// Taking the number locks the call's row: receipts are given one at a time.
-		if err := tx.w.QueryRowContext(ctx, `UPDATE calls SET receipt_seq = receipt_seq + 1 WHERE id = $1 RETURNING receipt_seq`,
-			a.CallID).Scan(&seq); err != nil {
+		// Taking the number locks the counter's row: receipts are given one at a time.
+		if err := tx.w.QueryRowContext(ctx, `INSERT INTO receipt_counters (prefix, seq) VALUES ($1, 1)
+			ON CONFLICT (prefix) DO UPDATE SET seq = receipt_counters.seq + 1 RETURNING seq`, receiptPrefix).Scan(&seq); err != nil {
 			return mapErr(err)
 		}
 		receipt := fmt.Sprintf("%s-%04d", receiptPrefix, seq)

@@ -186,7 +186,20 @@ func TestApplicationsOnePerPersonAndReceipts(t *testing.T) {
 			t.Errorf("submitted %+v", first)
 		}
 		if apps[1].Receipt != "AMG-52-0002" { // the refused submission rolled its number back: no gap
-			t.Errorf("receipts are numbered per call, in order: %s", apps[1].Receipt)
+			t.Errorf("receipts are numbered in order: %s", apps[1].Receipt)
+		}
+		// The session repeated: its call's receipts run on, so that a receipt names one application.
+		again := model.Call{CohortID: w.cohort.ID, Published: true, RegionCode: "52", OpensAt: w.call.ClosesAt,
+			ClosesAt: w.call.ClosesAt.Add(30 * 24 * time.Hour)}
+		if err := s.CreateCall(ctx, &again); err != nil {
+			t.Fatal(err)
+		}
+		next := &model.Application{CallID: again.ID, AccountID: apps[0].AccountID}
+		if err := s.CreateApplication(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SubmitApplication(ctx, next, "AMG-52", ""); err != nil || next.Receipt != "AMG-52-0003" {
+			t.Errorf("the repeated session's first receipt: %q, %v; want AMG-52-0003", next.Receipt, err)
 		}
 		got, _ := s.Application(ctx, apps[2].ID)
 		if !got.Declared() || fmt.Sprint(got.Reasons) != "[Le stade n'est pas connu.]" {

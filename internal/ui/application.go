@@ -11,6 +11,7 @@ import (
 	"parcours/internal/eligibility"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
+	"parcours/internal/mail"
 	"parcours/internal/model"
 	"parcours/internal/policy"
 	"parcours/internal/storage"
@@ -344,8 +345,8 @@ func (h *Handler) ApplicationSave(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/candidatures/"+a.ID, "flash.draft_saved")
 }
 
-func (h *Handler) mailing() apply.Mailing {
-	return apply.Mailing{BaseURL: h.Config.BaseURL.String(), Brand: h.Config.BrandName}
+func (h *Handler) mailing() mail.Site {
+	return mail.Site{BaseURL: h.Config.BaseURL.String(), Brand: h.Config.BrandName}
 }
 
 // ApplicationReceipt shows a submitted application's receipt.

@@ -95,3 +95,15 @@ CREATE TABLE offers (
 );
 CREATE UNIQUE INDEX offers_seat ON offers (call_id, seat) WHERE status IN ('pending', 'accepted');
 CREATE INDEX offers_deadline ON offers (status, deadline);
+
+-- Receipt numbers run on per programme and région across its sessions, so that a receipt
+-- names one application even when a session is repeated; they were per call.
+CREATE TABLE receipt_counters (
+    prefix TEXT PRIMARY KEY, -- AMG-52
+    seq    INTEGER NOT NULL  -- last number given
+);
+INSERT INTO receipt_counters (prefix, seq)
+SELECT substr(receipt, 1, length(receipt) - 5), MAX(CAST(substr(receipt, length(receipt) - 3) AS INTEGER))
+FROM applications WHERE receipt IS NOT NULL
+GROUP BY substr(receipt, 1, length(receipt) - 5);
+ALTER TABLE calls DROP COLUMN receipt_seq;
