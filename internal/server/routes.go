@@ -112,6 +112,39 @@ func (s *Server) routes() {
 	rt.handle("POST /gestion/candidatures/{id}/role", policy.JudgeEligibility, u.ApplicationConfirmRole)
 	rt.handle("GET /suivi/appels", policy.FollowCalls, u.CallFollow)
 
+	// A call's committee and the composition of its cohort, for its managers.
+	rt.handle("GET /appels/{id}/comite", policy.ComposeCohort, u.CommitteeManage)
+	rt.handle("POST /appels/{id}/comite/membres", policy.ComposeCohort, u.CommitteeMemberAdd)
+	rt.handle("POST /appels/{id}/comite/membres/{member}/president", policy.ComposeCohort, u.CommitteeChair)
+	rt.handle("POST /appels/{id}/comite/membres/{member}/retirer", policy.ComposeCohort, u.CommitteeMemberRemove)
+	rt.handle("POST /appels/{id}/comite/conflits", policy.ComposeCohort, u.CommitteeConflict)
+	rt.handle("POST /appels/{id}/comite/reglages", policy.ComposeCohort, u.CommitteeSettings)
+	rt.handle("GET /appels/{id}/comite/grille", policy.ComposeCohort, u.CommitteeGridEdit)
+	rt.handle("POST /appels/{id}/comite/grille", policy.ComposeCohort, u.CommitteeGridSave)
+	rt.handle("POST /appels/{id}/comite/repartition", policy.ComposeCohort, u.CommitteeDistribute)
+	rt.handle("POST /appels/{id}/comite/affectations", policy.ComposeCohort, u.CommitteeAssign)
+	rt.handle("GET /appels/{id}/composition", policy.ComposeCohort, u.CompositionShow)
+	rt.handle("POST /appels/{id}/composition", policy.ComposeCohort, u.CompositionSend)
+	rt.handle("POST /appels/{id}/composition/reglages", policy.ComposeCohort, u.CompositionSettings)
+	rt.handle("GET /appels/{id}/composition.csv", policy.ComposeCohort, u.CompositionCSV)
+	rt.handle("GET /appels/{id}/composition.xlsx", policy.ComposeCohort, u.CompositionXLSX)
+	rt.handle("POST /gestion/candidatures/{id}/structure", policy.ComposeCohort, u.ApplicationResolveStructure)
+	rt.handle("POST /gestion/offres/{id}/retirer", policy.ComposeCohort, u.OfferWithdrawByManager)
+
+	// Committee members: the committees they sit on, never an application they are in conflict with.
+	rt.handle("GET /comites", policy.Review, u.ReviewerCommittees)
+	rt.handle("GET /comites/{id}", policy.Review, u.ReviewerCommittee)
+	rt.handle("GET /comites/{id}/candidatures/{application}", policy.Review, u.EvaluationShow)
+	rt.handle("POST /comites/{id}/candidatures/{application}", policy.Review, u.EvaluationSave)
+	rt.handle("POST /comites/{id}/candidatures/{application}/conflit", policy.Review, u.EvaluationConflict)
+	rt.handle("GET /comites/{id}/classement", policy.Review, u.ReviewerRanking)
+	rt.handle("POST /comites/{id}/cloture", policy.Review, u.ReviewerClose)
+
+	// Candidates: the seats offered to them.
+	rt.handle("GET /offres/{id}", policy.Apply, u.OfferShow)
+	rt.handle("POST /offres/{id}/reponse", policy.Apply, u.OfferAnswer)
+	rt.handle("POST /offres/{id}/desistement", policy.Apply, u.OfferGiveUp)
+
 	// Administration: accounts and roles, the outbox.
 	rt.handle("GET /admin/comptes", policy.ManageAccounts, u.AccountList)
 	rt.handle("GET /admin/comptes/nouveau", policy.ManageAccounts, u.AccountNew)

@@ -24,6 +24,7 @@ func TestEveryRoutePassesThePolicy(t *testing.T) {
 	}
 	params := map[string]string{
 		"{code}": "52", "{job}": job.ID, "{membership}": f.MembershipPdl.ID, "{file...}": "app.css",
+		"{member}": "unknown-member", "{application}": f.Application.ID,
 	}
 	ids := map[string]string{ // {id} by the route's prefix
 		"/structures/": f.CPTSPdl.ID, "/api/v1/structures/": f.CPTSPdl.ID,
@@ -35,6 +36,7 @@ func TestEveryRoutePassesThePolicy(t *testing.T) {
 		"/fichiers/":          "unknown-file",
 		"/api/v1/programmes/": f.Programme.ID, "/api/v1/cohorts/": f.Cohort.ID,
 		"/api/v1/calls/": f.Call.ID, "/api/v1/applications/": f.Application.ID,
+		"/comites/": "committee-1", "/offres/": "unknown-offer", "/gestion/offres/": "unknown-offer",
 	}
 	known := map[policy.Action]bool{}
 	for _, a := range policy.Actions() {

@@ -67,8 +67,13 @@ func (h *Handler) ApplicationList(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
+	places, err := h.candidatePlaces(r, rows)
+	if err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	pg := h.page(w, r, "application_list", i18n.T("application.list_title"), map[string]any{
-		"Rows": rows, "Unverified": acc.EmailVerifiedAt.IsZero(), "Email": acc.Email})
+		"Rows": rows, "Unverified": acc.EmailVerifiedAt.IsZero(), "Email": acc.Email, "Places": places})
 	pg.Nav = "applications"
 	h.render(w, r, http.StatusOK, pg)
 }
@@ -107,6 +112,7 @@ type applicationForm struct {
 	Consent   struct{ Processing, Retention bool }
 	Refusal   string // why the page is read-only (closed…), or why the action failed
 	Options   struct{ Roles, Professions, Kinds, Departements []option }
+	Place     *candidatePlace // once offers went out, on the read-only page
 }
 
 // questionField is a question with its answer.
@@ -145,6 +151,12 @@ func (h *Handler) applicationForm(r *http.Request, a model.Application, v storag
 	ctx := r.Context()
 	f := &applicationForm{App: a, View: v, State: h.stateOf(v)}
 	f.Editable = f.State.Open && a.Status != model.ApplicationWithdrawn
+	if !f.Editable {
+		var err error
+		if f.Place, err = h.candidatePlace(ctx, a, v); err != nil {
+			return nil, err
+		}
+	}
 	verdict, err := apply.Check(ctx, h.Store, v.Call, a)
 	if err != nil {
 		return nil, err
@@ -403,8 +415,9 @@ func (h *Handler) ApplicationWithdraw(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/candidatures", "flash.application_withdrawn")
 }
 
-// FileDownload sends an uploaded file to its owner, or to whoever reads the applications of
-// the call it was sent to; anyone else gets 404.
+// FileDownload sends an uploaded file to its owner, to whoever reads the applications of
+// the call it was sent to, or to a member of that call's committee who may read the
+// application (never one in conflict with it); anyone else gets 404.
 func (h *Handler) FileDownload(w http.ResponseWriter, r *http.Request) {
 	f, err := h.Store.File(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -416,6 +429,12 @@ func (h *Handler) FileDownload(w http.ResponseWriter, r *http.Request) {
 	if !allowed {
 		v, err := h.Store.CallOfFile(r.Context(), f.ID)
 		allowed = err == nil && policy.ScopeOf(p, policy.ReadApplications).Covers(v.Cohort.RegionCode, v.Programme.CarrierID)
+	}
+	if !allowed {
+		if allowed, err = h.reviewerMayDownload(r.Context(), p, f.ID); err != nil {
+			h.serverError(w, r, err)
+			return
+		}
 	}
 	if !allowed {
 		h.ErrorPage(w, r, http.StatusNotFound)
