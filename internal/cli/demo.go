@@ -62,6 +62,7 @@ func cmdDemo(e *env, args []string) error {
 		fmt.Fprintf(out, "  %-38s %-22s %s\n", a.Email, a.Password, a.Role)
 	}
 	fmt.Fprintf(out, "\nThe demo's applicants log in with their e-mail and %s; the candidate above has not applied yet.\n", demo.ApplicantPassword)
+	fmt.Fprintf(out, "In the first AMG session, %s has an offer to answer and %s is on the waitlist.\n", summary.OfferPending, summary.Waitlisted)
 	fmt.Fprintf(out, "E-mails (confirmations, password resets, invitations) are written to %s\n", mailDir)
 	fmt.Fprintf(out, "Stop with Ctrl+C.\n\n")
 	return run(e, cfg, s, ln, true, nil)

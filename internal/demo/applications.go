@@ -37,9 +37,9 @@ type declaredStructure struct {
 // set, the first coordinator of that profession in the call's région, structure ignored).
 // They apply for structure with the role declares (holds when empty) — or for declared.
 type applicationRow struct {
-	programme  string
+	programme  string // the programme's code, or the key of an earlier session (keyAMGFirst)
 	structure  string
-	holds      model.MemberRole
+	holds      model.MemberRole // "" with anyBoard: whoever of the structure's board is left
 	profession model.Profession
 	declares   model.MemberRole
 	declared   *declaredStructure
@@ -50,6 +50,7 @@ type applicationRow struct {
 	answers    []string
 	file       bool // a PDF for the call's file question
 	consents   bool
+	anyBoard   bool
 }
 
 // The answers of the AMG call: motivations, availability ("oui", "non"), the CV (a file, so
@@ -314,7 +315,11 @@ func (sd *seeder) applications(ctx context.Context, sum *Summary) error {
 	}
 	var events []*event
 	byRow := map[*applicationRow]*event{}
-	for _, rows := range [][]applicationRow{amgApplications, dcsecApplications} {
+	first, err := sd.firstSessionRows()
+	if err != nil {
+		return err
+	}
+	for _, rows := range [][]applicationRow{amgApplications, dcsecApplications, first} {
 		for i := range rows {
 			r := &rows[i]
 			view := sd.calls[r.programme]
@@ -407,8 +412,9 @@ func (sd *seeder) applicant(r *applicationRow, region string, used map[string]bo
 		return nil, fmt.Errorf("demo: application to %s: no structure %q", r.programme, r.structure)
 	}
 	for _, tm := range sd.team[st.ID] {
-		if tm.role == r.holds && !used[tm.person.ID] {
+		if (tm.role == r.holds || r.anyBoard && tm.role.IsGovernance()) && !used[tm.person.ID] {
 			used[tm.person.ID] = true
+			r.holds = tm.role
 			return &applicant{person: tm.person, structure: st}, nil
 		}
 	}

@@ -2,10 +2,13 @@
 // the 28 CPTS of Pays de la Loire and about 30 in Provence-Alpes-Côte d'Azur, MSP, centres de
 // santé and ESP, the partner organisations (ARS, EHESP, URPS, a training organisation, a
 // fédération), their members and one login per role; then the two programmes of the brief —
-// the EHESP's accompaniment of CPTS governance members (AMG) with its Pays de la Loire call
-// and about twenty applications, and the PACA coordinator diploma with its open call and a
-// handful of applications — made through the candidate's own code path (apply.Start and
-// apply.Save), so that eligibility, receipts, declared roles and e-mails are the app's.
+// the EHESP's accompaniment of CPTS governance members (AMG) in Pays de la Loire, whose first
+// session is composed (24 applications reviewed by a committee, offers accepted, declined,
+// lapsed and made again, a waitlist) and whose repeated session has an open call with about
+// twenty applications, and the PACA coordinator diploma with its open call, a handful of
+// applications and its committee of trainers and URPS elected members — made through the
+// code paths of the app (apply.Start and apply.Save, the selection package), so that
+// eligibility, receipts, declared roles, conflicts, offers and e-mails are the app's.
 //
 // All of it is fictional: territories, communes and postcodes are real, but every structure,
 // person and identifier (FINESS, SIRET, RPPS — valid in form only) is invented, and every
@@ -52,6 +55,9 @@ type Summary struct {
 	Programmes   int
 	Calls        int
 	Applications int // every status: drafts, submitted, withdrawn
+	// Two applicants of the first AMG session, to see it from their side: one whose offer
+	// awaits their answer, one on the waitlist.
+	OfferPending, Waitlisted string
 }
 
 // ApplicantPassword opens the accounts of the demo's applicants (their e-mail is their
@@ -126,6 +132,9 @@ func SeedWith(ctx context.Context, s *storage.Store, o Options) (*Summary, error
 			return err
 		}
 		if err := sd.applications(ctx, sum); err != nil {
+			return err
+		}
+		if err := sd.selection(ctx, sum); err != nil {
 			return err
 		}
 		tx.Clock = sd.real
@@ -440,8 +449,11 @@ func (sd *seeder) accounts(ctx context.Context, hashes []string, sum *Summary) e
 			}
 			scope = st.ID
 		}
-		if err := sd.tx.Grant(ctx, &model.Grant{AccountID: acc.ID, Role: a.role, Scope: scope}); err != nil {
-			return fmt.Errorf("demo: grant %s to %s: %w", a.role, a.email, err)
+		// A committee member's role comes with their seat on a committee, scoped to it.
+		if a.role != model.RoleCommitteeMember {
+			if err := sd.tx.Grant(ctx, &model.Grant{AccountID: acc.ID, Role: a.role, Scope: scope}); err != nil {
+				return fmt.Errorf("demo: grant %s to %s: %w", a.role, a.email, err)
+			}
 		}
 		sum.Accounts = append(sum.Accounts, Account{Email: a.email, Password: a.password, Role: a.label,
 			Description: a.description})

@@ -15,10 +15,12 @@ import (
 	"parcours/internal/apply"
 	"parcours/internal/auth"
 	"parcours/internal/clock"
+	"parcours/internal/compose"
 	"parcours/internal/demo"
 	"parcours/internal/ident"
 	"parcours/internal/model"
 	"parcours/internal/policy"
+	"parcours/internal/selection"
 	"parcours/internal/storage"
 	"parcours/internal/territory"
 	"parcours/internal/testkit"
@@ -270,6 +272,8 @@ func TestSeedAccounts(t *testing.T) {
 		{"gestion.formation@demo.parcours.fr", model.RoleManager, structureScope(model.KindTraining, "93", "formation")},
 		{"ars.pdl@demo.parcours.fr", model.RoleRegionalViewer, regionScope("52")},
 		{"urps.paca@demo.parcours.fr", model.RolePartner, regionScope("93")},
+		{"jury.ehesp@demo.parcours.fr", model.RoleCommitteeMember, committeeScope},
+		{"elu.urps@demo.parcours.fr", model.RoleCommitteeMember, committeeScope},
 		{"candidat@demo.parcours.fr", model.RoleCandidate, emptyScope},
 	}
 	testkit.Each(t, func(t *testing.T, s *storage.Store) {
@@ -304,10 +308,22 @@ func TestSeedAccounts(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(grants) != 1 || grants[0].Role != w.role {
+				// One grant of the account's role; the committees they sit on add theirs.
+				var own []model.Grant
+				for _, g := range grants {
+					switch {
+					case g.Role == w.role:
+						own = append(own, g)
+					case g.Role == model.RoleCommitteeMember:
+						committeeScope(t, s, g.Scope)
+					default:
+						t.Errorf("unexpected grant %+v", g)
+					}
+				}
+				if len(own) != 1 {
 					t.Fatalf("grants %+v, want one %s", grants, w.role)
 				}
-				w.scopeCheck(t, s, grants[0].Scope)
+				w.scopeCheck(t, s, own[0].Scope)
 				if w.role != model.RoleAdmin && acc.PersonID == "" {
 					t.Error("account is linked to no person")
 				}
@@ -329,6 +345,14 @@ func TestSeedAccounts(t *testing.T) {
 			t.Errorf("candidate's affiliations %+v: not trésorier of a Pays de la Loire CPTS", aff)
 		}
 	})
+}
+
+// committeeScope checks that a committee member's grant names a committee.
+func committeeScope(t *testing.T, s *storage.Store, scope string) {
+	t.Helper()
+	if _, err := s.Committee(ctx, scope); err != nil {
+		t.Errorf("committee_member scope %q: %v", scope, err)
+	}
 }
 
 func emptyScope(t *testing.T, _ *storage.Store, scope string) {
@@ -475,6 +499,7 @@ func allApplications(t *testing.T, s *storage.Store) []storage.ApplicationRow {
 }
 
 // programmeCall returns the programme with that code, its only cohort and its only call.
+// programmeCall is the call of a programme's last session, the open one.
 func programmeCall(t *testing.T, s *storage.Store, code string) storage.CallView {
 	t.Helper()
 	programmes, err := s.Programmes(ctx, nil)
@@ -494,10 +519,15 @@ func programmeCall(t *testing.T, s *storage.Store, code string) storage.CallView
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cohorts) != 1 {
-		t.Fatalf("%s has %d cohorts, want 1", code, len(cohorts))
-	}
-	views, err := s.CallViews(ctx, storage.CallFilter{Scope: policy.Scope{Everywhere: true}, CohortID: cohorts[0].ID, WithDrafts: true})
+	last := slices.MaxFunc(cohorts, func(a, b model.Cohort) int { return strings.Compare(a.StartsOn, b.StartsOn) })
+	return sessionCall(t, s, found[0], last)
+}
+
+// sessionCall is the call of one cohort of programme p.
+func sessionCall(t *testing.T, s *storage.Store, p model.Programme, cohort model.Cohort) storage.CallView {
+	t.Helper()
+	code := p.Code
+	views, err := s.CallViews(ctx, storage.CallFilter{Scope: policy.Scope{Everywhere: true}, CohortID: cohort.ID, WithDrafts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -705,7 +735,7 @@ func TestSeedAMG(t *testing.T) {
 
 		// The cohort and its call.
 		if co.RegionCode != "52" || co.Capacity != 15 || co.OrgCap != 1 || co.OrgMax != 0 ||
-			!strings.HasPrefix(co.StartsOn, "2027-") || !strings.HasPrefix(co.EndsOn, "2027-") || co.Places != "Nantes, Angers" {
+			!strings.HasPrefix(co.StartsOn, "2027-09") || !strings.HasPrefix(co.EndsOn, "2028-") || co.Places != "Nantes, Angers" {
 			t.Errorf("cohort %+v", co)
 		}
 		checkCallDates(t, c, seeded, "17:00", 20, 12)
@@ -849,7 +879,7 @@ func TestSeedAMG(t *testing.T) {
 			t.Errorf("the demo candidate has %d applications, want none", len(mine))
 		}
 
-		if all := allApplications(t, s); sum.Applications != len(all) || sum.Programmes != 2 || sum.Calls != 2 {
+		if all := allApplications(t, s); sum.Applications != len(all) || sum.Programmes != 2 || sum.Calls != 3 {
 			t.Errorf("Summary: %d programmes, %d calls, %d applications (database: %d)", sum.Programmes, sum.Calls,
 				sum.Applications, len(all))
 		}
@@ -961,4 +991,134 @@ func BenchmarkSeed(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// The first AMG session is composed: its committee reviewed every application twice, the
+// chair closed the review, the offers went out; some were accepted, one declined, two
+// lapsed, their seats offered again; the rest wait on the list. The PACA diploma's committee
+// keeps an application from the elected member who sits on its structure's board.
+func TestSeedSelection(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, s *storage.Store) {
+		sum := seed(t, s)
+		amg := programmeCall(t, s, "AMG")
+		cohorts, err := s.Cohorts(ctx, amg.Programme.ID)
+		if err != nil || len(cohorts) != 2 {
+			t.Fatalf("AMG cohorts: %d, %v; want the first session and its repetition", len(cohorts), err)
+		}
+		first := sessionCall(t, s, amg.Programme, slices.MinFunc(cohorts, func(a, b model.Cohort) int {
+			return strings.Compare(a.StartsOn, b.StartsOn)
+		}))
+		if first.Call.Open(s.Clock.Now()) || first.Cohort.Capacity != 15 || first.Cohort.OrgCap != 1 {
+			t.Errorf("first session: open %v, cohort %+v", first.Call.Open(s.Clock.Now()), first.Cohort)
+		}
+		b, err := selection.Load(ctx, s, first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Applications) != 24 || b.Committee.ClosedAt.IsZero() || len(b.Reviewers()) != 3 || len(b.Members) != 4 {
+			t.Fatalf("first session: %d applications, closed %v, %d reviewers of %d members", len(b.Applications),
+				b.Committee.ClosedAt, len(b.Reviewers()), len(b.Members))
+		}
+		orgs, disagree := map[string]int{}, 0
+		for _, row := range b.Applications {
+			orgs[row.Application.StructureID]++
+			sc := b.ScoreOf(row.Application.ID)
+			if sc.Submitted != 2 {
+				t.Errorf("application %s: %d submitted reviews, want 2", row.Application.ID, sc.Submitted)
+			}
+			if sc.Disagree {
+				disagree++
+			}
+		}
+		if len(orgs) != 19 || disagree == 0 {
+			t.Errorf("%d CPTS applied (want 19), %d disagreements flagged (want some)", len(orgs), disagree)
+		}
+		loads := map[string]int{}
+		for _, r := range b.Reviews {
+			loads[r.MemberID]++
+		}
+		for _, m := range b.Reviewers() {
+			if loads[m.ID] != 16 {
+				t.Errorf("%s reviewed %d applications, want 16", m.Name, loads[m.ID])
+			}
+		}
+
+		offers, err := s.Offers(ctx, first.Call.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := map[model.OfferStatus]int{}
+		seats := map[int]bool{}
+		for _, o := range offers {
+			count[o.Status]++
+			if o.Status == model.OfferPending || o.Status == model.OfferAccepted {
+				if seats[o.Seat] {
+					t.Errorf("seat %d held twice", o.Seat)
+				}
+				seats[o.Seat] = true
+			}
+			if o.Status == model.OfferPending && !o.Deadline.After(s.Clock.Now()) {
+				t.Errorf("a pending offer past its deadline %v", o.Deadline)
+			}
+		}
+		want := map[model.OfferStatus]int{model.OfferAccepted: 12, model.OfferDeclined: 1, model.OfferLapsed: 2, model.OfferPending: 3}
+		if fmt.Sprint(count) != fmt.Sprint(want) || len(seats) != 15 {
+			t.Errorf("offers %v, %d seats held; want %v and 15", count, len(seats), want)
+		}
+		plan, err := selection.Compute(ctx, s, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitlisted := 0
+		for _, r := range plan.Results {
+			if r.Decision == compose.DecisionWaitlisted {
+				waitlisted++
+			}
+		}
+		if plan.NewOffers() != 0 || waitlisted != 6 {
+			t.Errorf("a recomputation would make %d offers (want 0); %d waitlisted (want 6)", plan.NewOffers(), waitlisted)
+		}
+		if sum.OfferPending == "" || sum.Waitlisted == "" {
+			t.Errorf("Summary names no candidate with an offer (%q) or on the waitlist (%q)", sum.OfferPending, sum.Waitlisted)
+		}
+		runs, err := s.Compositions(ctx, first.Call.ID)
+		if err != nil || len(runs) != 3 { // the manager's, the decline's, the lapses'
+			t.Errorf("%d composition runs recorded, want 3 (%v)", len(runs), err)
+		}
+
+		// The PACA diploma: four trainers, three elected members, the ARS observing.
+		dcsec := programmeCall(t, s, "DCSEC")
+		pb, err := selection.Load(ctx, s, dcsec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := map[model.CommitteeRole]int{}
+		var elected model.CommitteeMember
+		for _, m := range pb.Members {
+			roles[m.Role]++
+			if m.Email == "elu.urps@demo.parcours.fr" {
+				elected = m
+			}
+		}
+		if roles[model.CommitteeTrainer] != 4 || roles[model.CommitteeElected] != 3 || roles[model.CommitteeObserver] != 1 || len(pb.Grid) == 0 {
+			t.Errorf("PACA committee %v, grid of %d", roles, len(pb.Grid))
+		}
+		conflicts := 0
+		for _, row := range pb.Applications {
+			if reason, c := pb.Conflict(elected.ID, row.Application.ID); c {
+				conflicts++
+				if reason != "" {
+					t.Errorf("the conflict is declared (%q), want found from the structure", reason)
+				}
+				if _, assigned := pb.ReviewBy(elected.ID, row.Application.ID); assigned {
+					t.Error("the elected member is assigned the application they are in conflict with")
+				}
+			} else if sc := pb.ScoreOf(row.Application.ID); sc.Expected != 2 {
+				t.Errorf("application %s has %d reviewers, want 2", row.Application.ID, sc.Expected)
+			}
+		}
+		if conflicts != 1 {
+			t.Errorf("the elected member is in conflict with %d applications, want 1", conflicts)
+		}
+	})
 }

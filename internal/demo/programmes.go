@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -16,7 +17,7 @@ import (
 // are days before or after the moment Seed runs, at an hour of the région's local time.
 
 // programmeDef is a programme with everything around it: its modules and blocks, the
-// régions' statuses, one cohort and that cohort's call.
+// régions' statuses, its sessions (a cohort and its call each).
 type programmeDef struct {
 	programme   model.Programme // carrier and partners are named below
 	carrier     string
@@ -24,12 +25,20 @@ type programmeDef struct {
 	modules     []model.Module
 	blocks      []model.Block
 	deployments []model.Deployment
-	cohort      model.Cohort
-	call        callDef
+	sessions    []sessionDef // in the order they were opened; the last one's call is open
+}
+
+// sessionDef is a cohort and its call. The seeder finds it by key: the programme's code for
+// the last (open) session, key for an earlier one.
+type sessionDef struct {
+	key    string
+	cohort model.Cohort
+	call   callDef
 }
 
 // callDef is a call whose instants follow the day Seed runs: it opens opensDaysAgo days
-// before at opensAt, and closes closesInDays days after at closesAt, local time.
+// before at opensAt, and closes closesInDays days after (before, when negative) at closesAt,
+// local time.
 type callDef struct {
 	opensDaysAgo, closesInDays int
 	opensAt, closesAt          string // "15:04", the région's local time
@@ -40,6 +49,8 @@ type callDef struct {
 const (
 	codeAMG   = "AMG"
 	codeDCSEC = "DCSEC"
+	// keyAMGFirst is the first AMG session in Pays de la Loire: closed, reviewed, composed.
+	keyAMGFirst = "AMG-1"
 )
 
 var programmeDefs = []programmeDef{
@@ -87,41 +98,7 @@ var programmeDefs = []programmeDef{
 			{RegionCode: "75", Status: model.DeploymentNotStarted},
 			{RegionCode: "93", Status: model.DeploymentNotStarted},
 		},
-		cohort: model.Cohort{RegionCode: "52", Label: "Promotion 2027 — Pays de la Loire", Capacity: 15, OrgCap: 1,
-			StartsOn: "2027-02-04", EndsOn: "2027-07-01", Places: "Nantes, Angers"},
-		call: callDef{
-			opensDaysAgo: 20, opensAt: "09:00", closesInDays: 12, closesAt: "17:00",
-			call: model.Call{
-				Published:      true,
-				Kinds:          []model.StructureKind{model.KindCPTS},
-				RegionCode:     "52",
-				Role:           model.RequireGovernance,
-				MustBeAttached: true,
-				Intro: "La CPTS que vous faites vivre a besoin d'élus à l'aise avec son projet de santé, ses financements " +
-					"et l'animation de ses instances. L'EHESP et l'ARS Pays de la Loire ouvrent une première promotion de " +
-					"15 places, une par CPTS de la région ; si moins de 15 CPTS candidatent, une CPTS pourra envoyer plus " +
-					"d'une personne.\n\n" +
-					"Peuvent candidater les membres du bureau ou du conseil d'administration d'une CPTS des Pays de la Loire " +
-					"— président, vice-président, trésorier, secrétaire, membre du bureau ou du conseil d'administration — " +
-					"y compris d'une CPTS en cours de création. Les huit journées ont lieu à Nantes et à Angers, de février " +
-					"à juillet 2027 ; la formation et les déplacements sont pris en charge par l'ARS.",
-				ConsentProcessing: "J'accepte que l'EHESP et l'ARS Pays de la Loire traitent les informations de ma " +
-					"candidature pour l'examiner, composer la promotion et organiser la formation.",
-				ConsentRetention: "J'ai compris que, si je ne suis pas retenu·e, ma candidature sera supprimée trois mois " +
-					"après la composition de la promotion, sauf si j'accepte qu'elle soit conservée deux ans au plus pour " +
-					"une session suivante.",
-			},
-			questions: []model.Question{
-				{Kind: model.QuestionLongText, Label: "Vos motivations", Required: true, MinLength: 100, MaxLength: 2000,
-					Help: "Ce que vous attendez de l'accompagnement, pour vous et pour votre CPTS."},
-				{Kind: model.QuestionYesNo, Label: "Votre disponibilité pour les 8 journées", Required: true,
-					Help: "Pouvez-vous être présent·e aux huit journées, à Nantes et à Angers, de février à juillet 2027 ?"},
-				{Kind: model.QuestionFile, Label: "Votre CV",
-					Help: "Facultatif."},
-				{Kind: model.QuestionDate, Label: "Depuis quand êtes-vous membre du bureau ?",
-					Help: "Facultatif : la date de votre élection, si vous êtes au bureau."},
-			},
-		},
+		sessions: amgSessions(),
 	},
 	{
 		programme: model.Programme{
@@ -172,41 +149,102 @@ var programmeDefs = []programmeDef{
 		deployments: []model.Deployment{
 			{RegionCode: "93", Status: model.DeploymentLaunched, Since: "2026-06-15"},
 		},
-		cohort: model.Cohort{RegionCode: "93", Label: "Promotion 2027 — Provence-Alpes-Côte d'Azur", Capacity: 15,
-			OrgCap: 2, OrgMax: 3, StartsOn: "2027-02-01", EndsOn: "2028-05-31",
-			Places: "Marseille (Institut méditerranéen de formation en santé) ; classes virtuelles"},
+		sessions: []sessionDef{{
+			cohort: model.Cohort{RegionCode: "93", Label: "Promotion 2027 — Provence-Alpes-Côte d'Azur", Capacity: 15,
+				OrgCap: 2, OrgMax: 3, StartsOn: "2027-02-01", EndsOn: "2028-05-31",
+				Places: "Marseille (Institut méditerranéen de formation en santé) ; classes virtuelles"},
+			call: callDef{
+				opensDaysAgo: 10, opensAt: "09:00", closesInDays: 25, closesAt: "12:00",
+				call: model.Call{
+					Published:      true,
+					Kinds:          []model.StructureKind{model.KindCPTS, model.KindMSP, model.KindCDS, model.KindESP},
+					RegionCode:     "93",
+					Role:           model.RequireAnyRole,
+					MustBeAttached: true,
+					Intro: "La première promotion du diplôme de coordinateur de structure d'exercice coordonné ouvre en " +
+						"février 2027 à Marseille : 15 places, deux personnes au plus par structure tant que les candidatures " +
+						"le permettent, trois au maximum.\n\n" +
+						"Infirmiers, diététiciens, kinésithérapeutes, anciens cadres, personnes venues d'autres secteurs : " +
+						"le diplôme s'adresse à celles et ceux qui coordonnent ou vont coordonner une CPTS, une maison ou un " +
+						"centre de santé, une équipe de soins primaires de la région. Tant que le diplôme n'est pas enregistré " +
+						"au RNCP, il faut déjà être rattaché à l'une de ces structures. Un comité réunissant les formateurs " +
+						"de l'institut et des élus de l'URPS examine les candidatures.",
+					ConsentProcessing: "J'accepte que l'Institut méditerranéen de formation en santé et l'URPS médecins " +
+						"libéraux PACA traitent les informations de ma candidature pour l'examiner en comité et organiser " +
+						"la formation.",
+					ConsentRetention: "J'ai compris que, si je ne suis pas retenu·e, ma candidature sera supprimée trois mois " +
+						"après la composition de la promotion, sauf si j'accepte qu'elle soit conservée deux ans au plus.",
+				},
+				questions: []model.Question{
+					{Kind: model.QuestionLongText, Label: "Votre parcours professionnel", Required: true, MinLength: 200, MaxLength: 3000,
+						Help: "Vos formations, vos postes, ce que vous faites aujourd'hui dans votre structure."},
+					{Kind: model.QuestionLongText, Label: "Votre projet professionnel", Required: true, MinLength: 200, MaxLength: 3000,
+						Help: "Ce que le diplôme changera pour vous et pour votre structure."},
+					{Kind: model.QuestionFile, Label: "Lettre de soutien de l'employeur",
+						Help: "Facultative."},
+				},
+			},
+		}},
+	},
+}
+
+// amgSessions are AMG's two sessions in Pays de la Loire: the first, whose committee has
+// reviewed the applications and whose offers are out, starts in February; the session is
+// repeated in September for the CPTS that could not send anyone, and its call is open.
+func amgSessions() []sessionDef {
+	first := sessionDef{
+		key: keyAMGFirst,
+		cohort: model.Cohort{RegionCode: "52", Label: "Promotion 2027 — Pays de la Loire", Capacity: 15, OrgCap: 1,
+			StartsOn: "2027-02-04", EndsOn: "2027-07-01", Places: "Nantes, Angers"},
 		call: callDef{
-			opensDaysAgo: 10, opensAt: "09:00", closesInDays: 25, closesAt: "12:00",
+			opensDaysAgo: 80, opensAt: "09:00", closesInDays: -45, closesAt: "17:00",
 			call: model.Call{
 				Published:      true,
-				Kinds:          []model.StructureKind{model.KindCPTS, model.KindMSP, model.KindCDS, model.KindESP},
-				RegionCode:     "93",
-				Role:           model.RequireAnyRole,
+				Kinds:          []model.StructureKind{model.KindCPTS},
+				RegionCode:     "52",
+				Role:           model.RequireGovernance,
 				MustBeAttached: true,
-				Intro: "La première promotion du diplôme de coordinateur de structure d'exercice coordonné ouvre en " +
-					"février 2027 à Marseille : 15 places, deux personnes au plus par structure tant que les candidatures " +
-					"le permettent, trois au maximum.\n\n" +
-					"Infirmiers, diététiciens, kinésithérapeutes, anciens cadres, personnes venues d'autres secteurs : " +
-					"le diplôme s'adresse à celles et ceux qui coordonnent ou vont coordonner une CPTS, une maison ou un " +
-					"centre de santé, une équipe de soins primaires de la région. Tant que le diplôme n'est pas enregistré " +
-					"au RNCP, il faut déjà être rattaché à l'une de ces structures. Un comité réunissant les formateurs " +
-					"de l'institut et des élus de l'URPS examine les candidatures.",
-				ConsentProcessing: "J'accepte que l'Institut méditerranéen de formation en santé et l'URPS médecins " +
-					"libéraux PACA traitent les informations de ma candidature pour l'examiner en comité et organiser " +
-					"la formation.",
+				Intro: "La CPTS que vous faites vivre a besoin d'élus à l'aise avec son projet de santé, ses financements " +
+					"et l'animation de ses instances. L'EHESP et l'ARS Pays de la Loire ouvrent une première promotion de " +
+					"15 places, une par CPTS de la région ; si moins de 15 CPTS candidatent, une CPTS pourra envoyer plus " +
+					"d'une personne.\n\n" +
+					"Peuvent candidater les membres du bureau ou du conseil d'administration d'une CPTS des Pays de la Loire " +
+					"— président, vice-président, trésorier, secrétaire, membre du bureau ou du conseil d'administration — " +
+					"y compris d'une CPTS en cours de création. Les huit journées ont lieu à Nantes et à Angers, de février " +
+					"à juillet 2027 ; la formation et les déplacements sont pris en charge par l'ARS.",
+				ConsentProcessing: "J'accepte que l'EHESP et l'ARS Pays de la Loire traitent les informations de ma " +
+					"candidature pour l'examiner, composer la promotion et organiser la formation.",
 				ConsentRetention: "J'ai compris que, si je ne suis pas retenu·e, ma candidature sera supprimée trois mois " +
-					"après la composition de la promotion, sauf si j'accepte qu'elle soit conservée deux ans au plus.",
+					"après la composition de la promotion, sauf si j'accepte qu'elle soit conservée deux ans au plus pour " +
+					"une session suivante.",
 			},
 			questions: []model.Question{
-				{Kind: model.QuestionLongText, Label: "Votre parcours professionnel", Required: true, MinLength: 200, MaxLength: 3000,
-					Help: "Vos formations, vos postes, ce que vous faites aujourd'hui dans votre structure."},
-				{Kind: model.QuestionLongText, Label: "Votre projet professionnel", Required: true, MinLength: 200, MaxLength: 3000,
-					Help: "Ce que le diplôme changera pour vous et pour votre structure."},
-				{Kind: model.QuestionFile, Label: "Lettre de soutien de l'employeur",
-					Help: "Facultative."},
+				{Kind: model.QuestionLongText, Label: "Vos motivations", Required: true, MinLength: 100, MaxLength: 2000,
+					Help: "Ce que vous attendez de l'accompagnement, pour vous et pour votre CPTS."},
+				{Kind: model.QuestionYesNo, Label: "Votre disponibilité pour les 8 journées", Required: true,
+					Help: "Pouvez-vous être présent·e aux huit journées, à Nantes et à Angers, de février à juillet 2027 ?"},
+				{Kind: model.QuestionFile, Label: "Votre CV",
+					Help: "Facultatif."},
+				{Kind: model.QuestionDate, Label: "Depuis quand êtes-vous membre du bureau ?",
+					Help: "Facultatif : la date de votre élection, si vous êtes au bureau."},
 			},
 		},
-	},
+	}
+	second := first
+	second.key = ""
+	second.cohort.Label, second.cohort.StartsOn, second.cohort.EndsOn = "Promotion 2027-2028 — Pays de la Loire", "2027-09-16", "2028-02-24"
+	second.call.opensDaysAgo, second.call.closesInDays = 20, 12
+	second.call.call.Intro = "La première promotion, composée cet automne, commence en février. L'EHESP et l'ARS Pays de la " +
+		"Loire ouvrent une deuxième promotion de 15 places, une par CPTS de la région ; si moins de 15 CPTS candidatent, " +
+		"une CPTS pourra envoyer plus d'une personne. Les élus déjà retenus pour la première promotion n'ont pas à " +
+		"candidater de nouveau.\n\n" +
+		"Peuvent candidater les membres du bureau ou du conseil d'administration d'une CPTS des Pays de la Loire " +
+		"— président, vice-président, trésorier, secrétaire, membre du bureau ou du conseil d'administration — " +
+		"y compris d'une CPTS en cours de création. Les huit journées ont lieu à Nantes et à Angers, de septembre " +
+		"2027 à février 2028 ; la formation et les déplacements sont pris en charge par l'ARS."
+	second.call.questions = append([]model.Question(nil), first.call.questions...)
+	second.call.questions[1].Help = "Pouvez-vous être présent·e aux huit journées, à Nantes et à Angers, de septembre 2027 à février 2028 ?"
+	return []sessionDef{first, second}
 }
 
 // programmes writes the programmes, their cohorts and their calls, each checked by the
@@ -228,10 +266,11 @@ func (sd *seeder) programmes(ctx context.Context, sum *Summary) error {
 			}
 			p.PartnerIDs = append(p.PartnerIDs, st.ID)
 		}
-		// The programme and its cohort were set up a fortnight before the call opened.
-		opens, err := sd.localAt(def.cohort.RegionCode, -def.call.opensDaysAgo, def.call.opensAt)
+		// The programme was set up a fortnight before its first call opened.
+		first := def.sessions[0]
+		opens, err := sd.localAt(first.cohort.RegionCode, -first.call.opensDaysAgo, first.call.opensAt)
 		if err != nil {
-			return fmt.Errorf("demo: call of %s: %w", def.cohort.Label, err)
+			return fmt.Errorf("demo: call of %s: %w", first.cohort.Label, err)
 		}
 		sd.clock.Set(opens.Add(-14 * 24 * time.Hour))
 		if errs := validator.Programme(&p); errs.Any() {
@@ -268,47 +307,64 @@ func (sd *seeder) programmes(ctx context.Context, sum *Summary) error {
 			}
 		}
 
-		co := def.cohort
-		co.ProgrammeID = p.ID
-		if errs := validator.Cohort(&co); errs.Any() {
-			return fmt.Errorf("demo: cohort %s: %v", co.Label, errs)
-		}
-		if err := sd.tx.CreateCohort(ctx, &co); err != nil {
-			return fmt.Errorf("demo: cohort %s: %w", co.Label, err)
-		}
-
-		c := def.call.call
-		c.CohortID, c.OpensAt = co.ID, opens
-		if c.ClosesAt, err = sd.localAt(co.RegionCode, def.call.closesInDays, def.call.closesAt); err != nil {
-			return fmt.Errorf("demo: call of %s: %w", co.Label, err)
-		}
-		if errs := validator.Call(&c); errs.Any() {
-			return fmt.Errorf("demo: call of %s: %v", co.Label, errs)
-		}
-		// A manager opens the call a little before it opens.
-		sd.clock.Set(c.OpensAt.Add(-3 * 24 * time.Hour))
-		if err := sd.tx.CreateCall(ctx, &c); err != nil {
-			return fmt.Errorf("demo: call of %s: %w", co.Label, err)
-		}
-		for _, q := range def.call.questions {
-			q.CallID = c.ID
-			if errs := validator.Question(&q); errs.Any() {
-				return fmt.Errorf("demo: call of %s, question %q: %v", co.Label, q.Label, errs)
+		for _, session := range def.sessions {
+			if err := sd.session(ctx, p, session); err != nil {
+				return err
 			}
-			if err := sd.tx.AddQuestion(ctx, &q); err != nil {
-				return fmt.Errorf("demo: call of %s, question %q: %w", co.Label, q.Label, err)
-			}
-			sd.questions[p.Code] = append(sd.questions[p.Code], q)
+			sum.Calls++
 		}
-		sd.clock.Set(sd.seedNow)
-		view, err := sd.tx.CallView(ctx, c.ID)
-		if err != nil {
-			return fmt.Errorf("demo: call of %s: %w", co.Label, err)
-		}
-		sd.calls[p.Code] = view
 		sum.Programmes++
-		sum.Calls++
 	}
+	return nil
+}
+
+// session writes a cohort of programme p and its call with its questions.
+func (sd *seeder) session(ctx context.Context, p model.Programme, def sessionDef) error {
+	key := cmp.Or(def.key, p.Code)
+	opens, err := sd.localAt(def.cohort.RegionCode, -def.call.opensDaysAgo, def.call.opensAt)
+	if err != nil {
+		return fmt.Errorf("demo: call of %s: %w", def.cohort.Label, err)
+	}
+	// The cohort was set up a fortnight before its call opened.
+	sd.clock.Set(opens.Add(-14 * 24 * time.Hour))
+	co := def.cohort
+	co.ProgrammeID = p.ID
+	if errs := validator.Cohort(&co); errs.Any() {
+		return fmt.Errorf("demo: cohort %s: %v", co.Label, errs)
+	}
+	if err := sd.tx.CreateCohort(ctx, &co); err != nil {
+		return fmt.Errorf("demo: cohort %s: %w", co.Label, err)
+	}
+
+	c := def.call.call
+	c.CohortID, c.OpensAt = co.ID, opens
+	if c.ClosesAt, err = sd.localAt(co.RegionCode, def.call.closesInDays, def.call.closesAt); err != nil {
+		return fmt.Errorf("demo: call of %s: %w", co.Label, err)
+	}
+	if errs := validator.Call(&c); errs.Any() {
+		return fmt.Errorf("demo: call of %s: %v", co.Label, errs)
+	}
+	// A manager opens the call a little before it opens.
+	sd.clock.Set(c.OpensAt.Add(-3 * 24 * time.Hour))
+	if err := sd.tx.CreateCall(ctx, &c); err != nil {
+		return fmt.Errorf("demo: call of %s: %w", co.Label, err)
+	}
+	for _, q := range def.call.questions {
+		q.CallID = c.ID
+		if errs := validator.Question(&q); errs.Any() {
+			return fmt.Errorf("demo: call of %s, question %q: %v", co.Label, q.Label, errs)
+		}
+		if err := sd.tx.AddQuestion(ctx, &q); err != nil {
+			return fmt.Errorf("demo: call of %s, question %q: %w", co.Label, q.Label, err)
+		}
+		sd.questions[key] = append(sd.questions[key], q)
+	}
+	sd.clock.Set(sd.seedNow)
+	view, err := sd.tx.CallView(ctx, c.ID)
+	if err != nil {
+		return fmt.Errorf("demo: call of %s: %w", co.Label, err)
+	}
+	sd.calls[key] = view
 	return nil
 }
 
