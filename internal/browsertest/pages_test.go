@@ -54,6 +54,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		{"import et administration", visitAdminPages},
 		{"programmes, promotions et appels", visitProgrammePages},
 		{"appels, inscription, candidature et suivi", visitCallPages},
+		{"comité, composition et propositions", visitSelectionPages},
 	}
 	seen := map[string]bool{}
 	for _, v := range visits {
