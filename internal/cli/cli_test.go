@@ -73,7 +73,7 @@ func TestFailuresAreOneLine(t *testing.T) {
 
 func TestMigrateUsersAndImport(t *testing.T) {
 	env := freshDB(t)
-	if code, out, errOut := runCLI(t, env, "", "migrate"); code != 0 || !strings.Contains(out, "applied migrations [1 2 3]") {
+	if code, out, errOut := runCLI(t, env, "", "migrate"); code != 0 || !strings.Contains(out, "applied migrations [1 2 3 4]") {
 		t.Fatalf("migrate: %d %s %s", code, out, errOut)
 	}
 	if _, out, _ := runCLI(t, env, "", "migrate"); !strings.Contains(out, "already at version") {

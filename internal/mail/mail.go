@@ -32,6 +32,14 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// One optional attachment (a convocation's calendar).
+	Attachment Attachment
+}
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	Name, ContentType string
+	Data              []byte
 }
 
 // Sender delivers a message.
@@ -53,6 +61,11 @@ func build(from *netmail.Address, m Message) (*gomail.Msg, error) {
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	}
+	if a := m.Attachment; a.Name != "" {
+		if err := msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", a.Name, err)
+		}
 	}
 	return msg, nil
 }
@@ -175,10 +188,16 @@ type Site struct {
 // Queue composes a message and puts it in the outbox, through s (pass the transaction that
 // decided it). A non-empty dedupe key makes the message go at most once, whoever queues it.
 func Queue(ctx context.Context, s *storage.Store, to, name string, data map[string]any, dedupe string) error {
+	return QueueWith(ctx, s, to, name, data, dedupe, Attachment{})
+}
+
+// QueueWith is Queue with an attachment.
+func QueueWith(ctx context.Context, s *storage.Store, to, name string, data map[string]any, dedupe string, a Attachment) error {
 	m, err := Compose(to, name, data)
 	if err != nil {
 		return err
 	}
-	_, err = s.Enqueue(ctx, &storage.OutboxMessage{DedupeKey: dedupe, To: to, Subject: m.Subject, TextBody: m.Text, HTMLBody: m.HTML})
+	_, err = s.Enqueue(ctx, &storage.OutboxMessage{DedupeKey: dedupe, To: to, Subject: m.Subject, TextBody: m.Text, HTMLBody: m.HTML,
+		AttachmentName: a.Name, AttachmentType: a.ContentType, Attachment: a.Data})
 	return err
 }

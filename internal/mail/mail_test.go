@@ -66,6 +66,32 @@ func TestOutboxDeliversOverSMTP(t *testing.T) {
 	}
 }
 
+// A message's attachment goes through the outbox and reaches the server whole.
+func TestAttachmentReachesTheServer(t *testing.T) {
+	srv := testkit.NewSMTPServer(t)
+	s := testkit.SQLite(t)
+	ics := []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+	if err := QueueWith(ctx, s, "helene@example.fr", "password_reset", resetData(), "",
+		Attachment{Name: "calendrier.ics", ContentType: "text/calendar", Data: ics}); err != nil {
+		t.Fatal(err)
+	}
+	w := worker(s, SMTP{Host: srv.Host, Port: srv.Port, TLS: "starttls", TLSConfig: srv.Client})
+	if n, err := w.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("sent %d, err %v", n, err)
+	}
+	got := srv.Messages()
+	if len(got) != 1 || len(got[0].Attachments) != 1 {
+		t.Fatalf("received %+v", got)
+	}
+	a := got[0].Attachments[0]
+	if a.Name != "calendrier.ics" || a.ContentType != "text/calendar" || string(a.Data) != string(ics) {
+		t.Errorf("attachment %q %q %q", a.Name, a.ContentType, a.Data)
+	}
+	if !strings.Contains(got[0].Text, "Bonjour Hélène Lefèvre,") {
+		t.Errorf("text part lost: %q", got[0].Text)
+	}
+}
+
 // A temporary refusal is retried after a backoff; a permanent one is given up at once.
 func TestOutboxRetriesTemporaryFailures(t *testing.T) {
 	srv := testkit.NewSMTPServer(t)

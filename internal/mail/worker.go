@@ -60,7 +60,8 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		for _, m := range msgs {
 			// Not ctx: shutting down must not cut a message in the middle of its SMTP dialogue.
 			sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-			err := w.Sender.Send(sendCtx, w.From, Message{To: m.To, Subject: m.Subject, Text: m.TextBody, HTML: m.HTMLBody})
+			err := w.Sender.Send(sendCtx, w.From, Message{To: m.To, Subject: m.Subject, Text: m.TextBody, HTML: m.HTMLBody,
+				Attachment: Attachment{Name: m.AttachmentName, ContentType: m.AttachmentType, Data: m.Attachment}})
 			cancel()
 			storeCtx := context.WithoutCancel(ctx)
 			if err == nil {

@@ -47,8 +47,17 @@ type Programme struct {
 	ContactName         string
 	ContactEmail        string
 	ContactPhone        string
+	AttendanceThreshold int // percent; a learner under it is flagged (0: the default, 80)
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+}
+
+// Threshold is the attendance rate, in percent, under which a learner is flagged.
+func (p Programme) Threshold() int {
+	if p.AttendanceThreshold <= 0 {
+		return DefaultAttendanceThreshold
+	}
+	return p.AttendanceThreshold
 }
 
 // Module is a part of a programme.

@@ -245,8 +245,12 @@ func Answer(ctx context.Context, s *storage.Store, actor directory.Actor, m mail
 		if err := audit(ctx, tx, actor, action, "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat}); err != nil {
 			return err
 		}
-		if accept {
-			return nil
+		if accept { // the candidate becomes a learner of the cohort
+			a, err := tx.Application(ctx, o.ApplicationID)
+			if err != nil {
+				return err
+			}
+			return tx.Enrol(ctx, view.Cohort.ID, a.ID, a.AccountID)
 		}
 		return refill(ctx, tx, directory.Actor{Via: "decline"}, m, view)
 	})
@@ -275,6 +279,9 @@ func WithdrawSeat(ctx context.Context, s *storage.Store, actor directory.Actor, 
 			return err
 		}
 		if err := audit(ctx, tx, actor, "offer.withdraw", "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat}); err != nil {
+			return err
+		}
+		if err := tx.LeaveCohort(ctx, o.ApplicationID); err != nil {
 			return err
 		}
 		return refill(ctx, tx, directory.Actor{Via: "withdrawal"}, m, view)

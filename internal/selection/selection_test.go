@@ -443,6 +443,9 @@ func TestOffersDeclineLapseAndWaitlist(t *testing.T) {
 		if err := selection.Answer(ctx, s, candidate, mailing, w.view, b1Offer, true); !errors.Is(err, selection.ErrAnswered) {
 			t.Errorf("answering twice: %v", err)
 		}
+		if learners, _ := s.Enrolments(ctx, w.view.Cohort.ID); len(learners) != 0 {
+			t.Errorf("a decline enrolled %d learners", len(learners))
+		}
 		b, _ = selection.Load(ctx, s, w.view)
 		plan, _ = selection.Compute(ctx, s, b)
 		if got := w.decisions(plan); got != "0:offered 1:waitlisted 2:declined 3:offered 4:offered 5:waitlisted" {
@@ -454,6 +457,9 @@ func TestOffersDeclineLapseAndWaitlist(t *testing.T) {
 			if o.ApplicationID == w.apps[0].ID {
 				must(t, selection.Answer(ctx, s, candidate, mailing, w.view, o, true))
 			}
+		}
+		if learners, _ := s.Enrolments(ctx, w.view.Cohort.ID); len(learners) != 1 || learners[0].ApplicationID != w.apps[0].ID {
+			t.Errorf("after a1 accepted, learners %+v", learners)
 		}
 		w.clk.Set(deadline.Add(time.Second))
 		lapsed, offered, err := selection.Sweep(ctx, s, mailing)
@@ -474,6 +480,15 @@ func TestOffersDeclineLapseAndWaitlist(t *testing.T) {
 		runs, _ := s.Compositions(ctx, w.view.Call.ID)
 		if len(runs) != 3 || runs[0].RunBy != "worker" || !strings.Contains(runs[len(runs)-1].Input, w.apps[0].ID) {
 			t.Errorf("%d composition runs recorded", len(runs))
+		}
+		// a1 gives up the accepted seat: no longer a learner of the cohort.
+		for _, o := range mustOffers(t, s, w.view.Call.ID) {
+			if o.ApplicationID == w.apps[0].ID && o.Status == model.OfferAccepted {
+				must(t, selection.WithdrawSeat(ctx, s, candidate, mailing, w.view, o))
+			}
+		}
+		if learners, _ := s.Enrolments(ctx, w.view.Cohort.ID); len(learners) != 1 || learners[0].Active() {
+			t.Errorf("after giving up the seat, learners %+v", learners)
 		}
 	})
 }

@@ -22,17 +22,21 @@ type OutboxMessage struct {
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        time.Time
+	// One optional attachment.
+	AttachmentName string
+	AttachmentType string
+	Attachment     []byte
 }
 
 const outboxColumns = `id, dedupe_key, to_addr, subject, text_body, html_body, status, attempts, next_attempt_at,
-	last_error, created_at, sent_at`
+	last_error, created_at, sent_at, attachment_name, attachment_type, attachment`
 
 func scanOutbox(row interface{ Scan(...any) error }) (OutboxMessage, error) {
 	var m OutboxMessage
 	var key sql.NullString
 	var sent sql.NullTime
 	err := row.Scan(&m.ID, &key, &m.To, &m.Subject, &m.TextBody, &m.HTMLBody, &m.Status, &m.Attempts,
-		&m.NextAttemptAt, &m.LastError, &m.CreatedAt, &sent)
+		&m.NextAttemptAt, &m.LastError, &m.CreatedAt, &sent, &m.AttachmentName, &m.AttachmentType, &m.Attachment)
 	m.DedupeKey, m.SentAt = key.String, utc(sent)
 	m.NextAttemptAt, m.CreatedAt = m.NextAttemptAt.UTC(), m.CreatedAt.UTC()
 	return m, mapErr(err)
@@ -44,8 +48,10 @@ func (s *Store) Enqueue(ctx context.Context, m *OutboxMessage) (bool, error) {
 	now := s.now()
 	m.ID, m.Status, m.CreatedAt, m.NextAttemptAt = id.New(), "pending", now, now
 	res, err := s.exec(ctx, `INSERT INTO outbox (id, dedupe_key, to_addr, subject, text_body, html_body, status,
-		next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING`,
-		m.ID, nullString(m.DedupeKey), m.To, m.Subject, m.TextBody, m.HTMLBody, m.Status, now, now)
+		next_attempt_at, created_at, attachment_name, attachment_type, attachment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING`,
+		m.ID, nullString(m.DedupeKey), m.To, m.Subject, m.TextBody, m.HTMLBody, m.Status, now, now,
+		m.AttachmentName, m.AttachmentType, m.Attachment)
 	if err != nil {
 		return false, err
 	}

@@ -30,13 +30,13 @@ func splitList[T ~string](s string) []T {
 
 const programmeColumns = `pr.id, pr.code, pr.title, pr.description, pr.carrier_id, pr.audience_governance,
 	pr.audience_coordinator, pr.target_kinds, pr.duration_months, pr.days, pr.certification, pr.rncp_level, pr.rncp_code,
-	pr.accessibility, pr.contact_name, pr.contact_email, pr.contact_phone, pr.created_at, pr.updated_at`
+	pr.accessibility, pr.contact_name, pr.contact_email, pr.contact_phone, pr.attendance_threshold, pr.created_at, pr.updated_at`
 
 func programmeFields(p *model.Programme) fields {
 	var kinds string
 	return fields{[]any{&p.ID, &p.Code, &p.Title, &p.Description, &p.CarrierID, &p.AudienceGovernance, &p.AudienceCoordinator,
 		&kinds, &p.DurationMonths, &p.Days, &p.Certification, &p.RNCPLevel, &p.RNCPCode, &p.Accessibility,
-		&p.ContactName, &p.ContactEmail, &p.ContactPhone, &p.CreatedAt, &p.UpdatedAt},
+		&p.ContactName, &p.ContactEmail, &p.ContactPhone, &p.AttendanceThreshold, &p.CreatedAt, &p.UpdatedAt},
 		func() {
 			p.TargetKinds = splitList[model.StructureKind](kinds)
 			p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
@@ -55,11 +55,11 @@ func (s *Store) CreateProgramme(ctx context.Context, p *model.Programme) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		if _, err := tx.exec(ctx, `INSERT INTO programmes (id, code, title, description, carrier_id, audience_governance,
 			audience_coordinator, target_kinds, duration_months, days, certification, rncp_level, rncp_code, accessibility,
-			contact_name, contact_email, contact_phone, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			contact_name, contact_email, contact_phone, attendance_threshold, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
 			p.ID, p.Code, p.Title, p.Description, p.CarrierID, p.AudienceGovernance, p.AudienceCoordinator,
 			joinList(p.TargetKinds), p.DurationMonths, p.Days, p.Certification, p.RNCPLevel, p.RNCPCode, p.Accessibility,
-			p.ContactName, p.ContactEmail, p.ContactPhone, now, now); err != nil {
+			p.ContactName, p.ContactEmail, p.ContactPhone, p.Threshold(), now, now); err != nil {
 			return err
 		}
 		return tx.setPartners(ctx, p)
@@ -73,10 +73,10 @@ func (s *Store) UpdateProgramme(ctx context.Context, p *model.Programme) error {
 		if err := tx.execOne(ctx, `UPDATE programmes SET code = $2, title = $3, description = $4, carrier_id = $5,
 			audience_governance = $6, audience_coordinator = $7, target_kinds = $8, duration_months = $9, days = $10,
 			certification = $11, rncp_level = $12, rncp_code = $13, accessibility = $14, contact_name = $15,
-			contact_email = $16, contact_phone = $17, updated_at = $18 WHERE id = $1`,
+			contact_email = $16, contact_phone = $17, updated_at = $18, attendance_threshold = $19 WHERE id = $1`,
 			p.ID, p.Code, p.Title, p.Description, p.CarrierID, p.AudienceGovernance, p.AudienceCoordinator,
 			joinList(p.TargetKinds), p.DurationMonths, p.Days, p.Certification, p.RNCPLevel, p.RNCPCode, p.Accessibility,
-			p.ContactName, p.ContactEmail, p.ContactPhone, p.UpdatedAt); err != nil {
+			p.ContactName, p.ContactEmail, p.ContactPhone, p.UpdatedAt, p.Threshold()); err != nil {
 			return err
 		}
 		return tx.setPartners(ctx, p)

@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"io"
 	"math/big"
 	"mime"
@@ -38,7 +39,14 @@ type SMTPServer struct {
 type Received struct {
 	From, To, Subject string
 	Text, HTML        string
+	Attachments       []Attachment
 	Raw               string
+}
+
+// Attachment is a file part of a received message, decoded.
+type Attachment struct {
+	Name, ContentType string
+	Data              []byte
 }
 
 // NewSMTPServer starts a server on a free loopback port, stopped when the test ends.
@@ -140,10 +148,17 @@ func decode(raw []byte) Received {
 				walk(p.Header, p)
 			}
 		}
-		if strings.EqualFold(header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+		switch enc := header.Get("Content-Transfer-Encoding"); {
+		case strings.EqualFold(enc, "quoted-printable"):
 			body = quotedprintable.NewReader(body)
+		case strings.EqualFold(enc, "base64"):
+			body = base64.NewDecoder(base64.StdEncoding, body)
 		}
 		b, _ := io.ReadAll(body)
+		if disp, dp, _ := mime.ParseMediaType(header.Get("Content-Disposition")); disp == "attachment" {
+			out.Attachments = append(out.Attachments, Attachment{Name: dp["filename"], ContentType: ct, Data: b})
+			return
+		}
 		switch ct {
 		case "text/plain":
 			out.Text = string(b)
