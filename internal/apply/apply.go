@@ -375,17 +375,27 @@ func checkFiles(questions []model.Question, uploads map[string]Upload, errs *val
 		if !ok || q.Kind != model.QuestionFile || len(u.Data) == 0 {
 			continue
 		}
-		typ := http.DetectContentType(u.Data)
-		switch {
-		case len(u.Data) > MaxFileSize:
-			errs.Add(fieldOf(q), "too_long", i18n.T("apply.file_too_big", MaxFileSize>>20))
-		case !acceptedTypes[typ]:
-			errs.Add(fieldOf(q), "invalid", i18n.T("apply.file_type"))
-		default:
-			files[q.ID] = &storage.File{Name: cleanName(u.Name), ContentType: typ, Data: u.Data}
+		f, code, message := FileOf(u)
+		if f == nil {
+			errs.Add(fieldOf(q), code, message)
+			continue
 		}
+		files[q.ID] = f
 	}
 	return files
+}
+
+// FileOf checks an uploaded file (size, and type read from its content: PDF, JPEG or PNG)
+// and returns it ready to store, or the error's code and French message.
+func FileOf(u Upload) (f *storage.File, code, message string) {
+	typ := http.DetectContentType(u.Data)
+	switch {
+	case len(u.Data) > MaxFileSize:
+		return nil, "too_long", i18n.T("apply.file_too_big", MaxFileSize>>20)
+	case !acceptedTypes[typ]:
+		return nil, "invalid", i18n.T("apply.file_type")
+	}
+	return &storage.File{Name: cleanName(u.Name), ContentType: typ, Data: u.Data}, "", ""
 }
 
 // cleanName keeps a file's base name, without path or control characters.

@@ -22,12 +22,18 @@ type Actor struct {
 	Via       string
 }
 
-func (a Actor) audit(ctx context.Context, tx *storage.Store, action, subjectType, subjectID string, details map[string]any) error {
+// Audit writes the audit entry of what the actor did, through tx (the transaction that did
+// it). An actor without a principal is the system (a job, a sweep).
+func (a Actor) Audit(ctx context.Context, tx *storage.Store, action, subjectType, subjectID string, details map[string]any) error {
 	if details == nil {
 		details = map[string]any{}
 	}
 	details["via"] = a.Via
-	return tx.Audit(ctx, storage.AuditEntry{AccountID: a.Principal.AccountID, Action: action, SubjectType: subjectType,
+	accountID := ""
+	if a.Principal != nil {
+		accountID = a.Principal.AccountID
+	}
+	return tx.Audit(ctx, storage.AuditEntry{AccountID: accountID, Action: action, SubjectType: subjectType,
 		SubjectID: subjectID, IP: a.IP, Details: details})
 }
 
@@ -54,7 +60,7 @@ func SaveStructure(ctx context.Context, s *storage.Store, a Actor, st *model.Str
 		} else if err := tx.UpdateStructure(ctx, st); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, action, "structure", st.ID, map[string]any{"name": st.Name})
+		return a.Audit(ctx, tx, action, "structure", st.ID, map[string]any{"name": st.Name})
 	})
 	if err != nil && isNew {
 		st.ID = "" // rolled back: still a new structure
@@ -71,7 +77,7 @@ func DeleteStructure(ctx context.Context, s *storage.Store, a Actor, st model.St
 		if err := tx.DeleteStructure(ctx, st.ID); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, "structure.delete", "structure", st.ID, map[string]any{"name": st.Name})
+		return a.Audit(ctx, tx, "structure.delete", "structure", st.ID, map[string]any{"name": st.Name})
 	})
 }
 
@@ -141,7 +147,7 @@ func SavePerson(ctx context.Context, s *storage.Store, a Actor, p *model.Person,
 		} else if err := tx.UpdatePerson(ctx, p); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, action, "person", p.ID, nil)
+		return a.Audit(ctx, tx, action, "person", p.ID, nil)
 	})
 	if err != nil && isNew {
 		p.ID = "" // rolled back: still a new person
@@ -195,7 +201,7 @@ func AddMember(ctx context.Context, s *storage.Store, a Actor, m *model.Membersh
 		if err := tx.CreateMembership(ctx, m); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, "membership.create", "structure", m.StructureID,
+		return a.Audit(ctx, tx, "membership.create", "structure", m.StructureID,
 			map[string]any{"person": m.PersonID, "role": string(m.Role)})
 	})
 	if errors.Is(err, storage.ErrReferenced) { // the person or structure was deleted meanwhile
@@ -226,7 +232,7 @@ func RemoveMember(ctx context.Context, s *storage.Store, a Actor, membershipID s
 		if err := tx.DeleteMembership(ctx, m.ID); err != nil {
 			return err
 		}
-		return a.audit(ctx, tx, "membership.delete", "structure", st.ID,
+		return a.Audit(ctx, tx, "membership.delete", "structure", st.ID,
 			map[string]any{"person": m.PersonID, "role": string(m.Role)})
 	})
 }

@@ -89,6 +89,11 @@ func dynamicKeys() []string {
 	for m := 1; m <= 12; m++ {
 		add("date.month", fmt.Sprint(m))
 	}
+	add("attendance.refused", "not_learner", "too_early", "closed", "already_signed", "already_marked", "qr_expired",
+		"qr_invalid", "locked", "cancelled")
+	for w := 0; w < 7; w++ {
+		add("date.weekday", fmt.Sprint(w))
+	}
 	add("date.zone", "Europe_Paris", "America_Guadeloupe", "America_Martinique", "America_Cayenne", "Indian_Reunion", "Indian_Mayotte")
 	mails, _ := filepath.Glob("../mail/templates/*.txt")
 	for _, m := range mails {

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -90,6 +92,17 @@ func Date(t time.Time) string {
 	return fmt.Sprintf("%d %s %d", t.Day(), T(fmt.Sprintf("date.month.%d", int(t.Month()))), t.Year())
 }
 
+// LongDate writes a civil date with its weekday: "lundi 23 novembre 2026".
+func LongDate(t time.Time) string {
+	return T("date.long", T(fmt.Sprintf("date.weekday.%d", int(t.Weekday()))), Date(t))
+}
+
+// Clock writes the time of an instant in loc: "9 h 05".
+func Clock(t time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	return T("date.clock", t.Hour(), t.Minute())
+}
+
 // DateTime writes an instant in loc: "23 novembre 2026 à 14 h 05".
 func DateTime(t time.Time, loc *time.Location) string {
 	t = t.In(loc)
@@ -108,6 +121,12 @@ func ZoneName(loc *time.Location) string {
 		return T(key)
 	}
 	return loc.String()
+}
+
+// Percent writes a percentage with at most one decimal, the French way: "87,5 %", "80 %".
+func Percent(p float64) string {
+	s := strconv.FormatFloat(math.Round(p*10)/10, 'f', -1, 64)
+	return strings.Replace(s, ".", ",", 1) + "\u00a0%"
 }
 
 // Number writes an integer with French thousands separators (narrow no-break space).

@@ -10,6 +10,7 @@ type Enrolment struct {
 	AccountID     string
 	EnrolledAt    time.Time
 	LeftAt        time.Time // gave up their seat
+	ConvokedAt    time.Time // when the convocation was last sent; zero: never
 	// For display, from the application.
 	PersonID      string
 	FirstName     string
@@ -52,6 +53,7 @@ type CohortDay struct {
 	Notes     string
 	Trainers  []string // account ids
 	Sequence  int      // changes learners were told about: the iCalendar SEQUENCE
+	Cancelled bool     // removed after the convocations: kept so that calendars drop it
 	HalfDays  []HalfDay
 	CreatedAt time.Time
 	UpdatedAt time.Time

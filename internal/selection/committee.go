@@ -18,19 +18,6 @@ import (
 	"parcours/internal/validator"
 )
 
-func audit(ctx context.Context, tx *storage.Store, a directory.Actor, action, subjectType, subjectID string, details map[string]any) error {
-	if details == nil {
-		details = map[string]any{}
-	}
-	details["via"] = a.Via
-	accountID := ""
-	if a.Principal != nil {
-		accountID = a.Principal.AccountID
-	}
-	return tx.Audit(ctx, storage.AuditEntry{AccountID: accountID, Action: action, SubjectType: subjectType,
-		SubjectID: subjectID, IP: a.IP, Details: details})
-}
-
 // NewMember is what the manager types to put someone on the committee.
 type NewMember struct {
 	Email string
@@ -91,7 +78,7 @@ func AddMember(ctx context.Context, s *storage.Store, actor directory.Actor, m m
 				return err
 			}
 		}
-		if err := audit(ctx, tx, actor, "committee.member_add", "committee", b.Committee.ID,
+		if err := actor.Audit(ctx, tx, "committee.member_add", "committee", b.Committee.ID,
 			map[string]any{"member": member.ID, "account": acc.ID, "role": string(in.Role), "chair": in.Chair}); err != nil {
 			return err
 		}
@@ -145,7 +132,7 @@ func SetChair(ctx context.Context, s *storage.Store, actor directory.Actor, b *B
 		if err := unseatChairs(ctx, tx, b, m.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "committee.chair", "committee", b.Committee.ID, map[string]any{"member": m.ID})
+		return actor.Audit(ctx, tx, "committee.chair", "committee", b.Committee.ID, map[string]any{"member": m.ID})
 	})
 }
 
@@ -195,7 +182,7 @@ func RemoveMember(ctx context.Context, s *storage.Store, actor directory.Actor, 
 				return err
 			}
 		}
-		return audit(ctx, tx, actor, "committee.member_remove", "committee", b.Committee.ID,
+		return actor.Audit(ctx, tx, "committee.member_remove", "committee", b.Committee.ID,
 			map[string]any{"member": memberID, "reassigned": !closed})
 	})
 }
@@ -293,7 +280,7 @@ func Distribute(ctx context.Context, s *storage.Store, actor directory.Actor, b 
 		if err := apply(ctx, tx, b, next); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "committee.assign", "committee", b.Committee.ID,
+		return actor.Audit(ctx, tx, "committee.assign", "committee", b.Committee.ID,
 			map[string]any{"applications": len(b.Applications), "reviewers": len(b.Reviewers()),
 				"min_load": report.MinLoad, "max_load": report.MaxLoad, "short": len(report.Short)})
 	})
@@ -318,7 +305,7 @@ func AssignByHand(ctx context.Context, s *storage.Store, actor directory.Actor, 
 		if err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, action, "application", applicationID, map[string]any{"member": memberID})
+		return actor.Audit(ctx, tx, action, "application", applicationID, map[string]any{"member": memberID})
 	})
 }
 
@@ -348,7 +335,7 @@ func DeclareConflict(ctx context.Context, s *storage.Store, actor directory.Acto
 				return err
 			}
 		}
-		return audit(ctx, tx, actor, "committee.conflict", "application", applicationID,
+		return actor.Audit(ctx, tx, "committee.conflict", "application", applicationID,
 			map[string]any{"member": memberID, "reason": reason})
 	})
 }
@@ -371,7 +358,7 @@ func SaveSettings(ctx context.Context, s *storage.Store, actor directory.Actor, 
 		if err := tx.UpdateCommittee(ctx, &c); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "committee.settings", "committee", c.ID, map[string]any{"reviewers": r, "gap": gap})
+		return actor.Audit(ctx, tx, "committee.settings", "committee", c.ID, map[string]any{"reviewers": r, "gap": gap})
 	})
 }
 
@@ -411,7 +398,7 @@ func SaveGrid(ctx context.Context, s *storage.Store, actor directory.Actor, b *B
 		if err := tx.SaveCriteria(ctx, b.Committee.ID, grid); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "committee.grid", "committee", b.Committee.ID, map[string]any{"criteria": len(grid)})
+		return actor.Audit(ctx, tx, "committee.grid", "committee", b.Committee.ID, map[string]any{"criteria": len(grid)})
 	})
 }
 

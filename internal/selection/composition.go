@@ -173,7 +173,7 @@ func SendOffers(ctx context.Context, s *storage.Store, actor directory.Actor, m 
 			if err := tx.CreateOffer(ctx, o); err != nil {
 				return err // another instance took this seat or candidate: the whole run rolls back
 			}
-			if err := audit(ctx, tx, actor, "offer.create", "application", r.ID,
+			if err := actor.Audit(ctx, tx, "offer.create", "application", r.ID,
 				map[string]any{"offer": o.ID, "seat": seat, "deadline": o.Deadline, "composition": run.ID}); err != nil {
 				return err
 			}
@@ -182,7 +182,7 @@ func SendOffers(ctx context.Context, s *storage.Store, actor directory.Actor, m 
 			}
 			made++
 		}
-		return audit(ctx, tx, actor, "composition.run", "call", view.Call.ID, map[string]any{"composition": run.ID,
+		return actor.Audit(ctx, tx, "composition.run", "call", view.Call.ID, map[string]any{"composition": run.ID,
 			"capacity": run.Capacity, "per_org": run.PerOrg, "max_per_org": run.MaxPerOrg, "min_score": run.MinScore,
 			"applications": len(plan.Results), "new_offers": made})
 	})
@@ -242,7 +242,7 @@ func Answer(ctx context.Context, s *storage.Store, actor directory.Actor, m mail
 		if err := tx.AnswerOffer(ctx, o.ID, model.OfferPending, to); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, actor, action, "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat}); err != nil {
+		if err := actor.Audit(ctx, tx, action, "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat}); err != nil {
 			return err
 		}
 		if accept { // the candidate becomes a learner of the cohort
@@ -278,7 +278,7 @@ func WithdrawSeat(ctx context.Context, s *storage.Store, actor directory.Actor, 
 		if err := tx.AnswerOffer(ctx, o.ID, model.OfferAccepted, model.OfferWithdrawn); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, actor, "offer.withdraw", "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat}); err != nil {
+		if err := actor.Audit(ctx, tx, "offer.withdraw", "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat}); err != nil {
 			return err
 		}
 		if err := tx.LeaveCohort(ctx, o.ApplicationID); err != nil {
@@ -307,7 +307,7 @@ func Sweep(ctx context.Context, s *storage.Store, m mail.Site) (lapsed, offered 
 			if err := tx.AnswerOffer(ctx, o.ID, model.OfferPending, model.OfferLapsed); err != nil {
 				return err
 			}
-			return audit(ctx, tx, worker, "offer.lapse", "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat})
+			return worker.Audit(ctx, tx, "offer.lapse", "application", o.ApplicationID, map[string]any{"offer": o.ID, "seat": o.Seat})
 		})
 		switch {
 		case errors.Is(err, storage.ErrNotFound): // another instance lapsed it
@@ -383,7 +383,7 @@ func ResolveStructure(ctx context.Context, s *storage.Store, actor directory.Act
 		if err := tx.ResolveStructure(ctx, a.ID, st.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, actor, "application.resolve_structure", "application", a.ID,
+		return actor.Audit(ctx, tx, "application.resolve_structure", "application", a.ID,
 			map[string]any{"declared": a.DeclaredName, "structure": st.ID, "name": st.Name})
 	})
 }

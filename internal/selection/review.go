@@ -69,7 +69,7 @@ func SaveReview(ctx context.Context, s *storage.Store, actor directory.Actor, b 
 		if !submit {
 			return nil
 		}
-		return audit(ctx, tx, actor, "review.submit", "application", r.ApplicationID,
+		return actor.Audit(ctx, tx, "review.submit", "application", r.ApplicationID,
 			map[string]any{"review": r.ID, "member": r.MemberID, "total": r.Total})
 	})
 }
@@ -91,7 +91,7 @@ func CloseReview(ctx context.Context, s *storage.Store, actor directory.Actor, b
 				pending++
 			}
 		}
-		return audit(ctx, tx, actor, "committee.close", "committee", c.ID, map[string]any{"pending_reviews": pending})
+		return actor.Audit(ctx, tx, "committee.close", "committee", c.ID, map[string]any{"pending_reviews": pending})
 	})
 }
 

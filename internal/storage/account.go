@@ -47,7 +47,11 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (model.Account
 
 // Accounts lists every account by e-mail.
 func (s *Store) Accounts(ctx context.Context) ([]model.Account, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts a ORDER BY a.email`)
+	return s.accounts(ctx, "")
+}
+
+func (s *Store) accounts(ctx context.Context, where string, args ...any) ([]model.Account, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts a `+where+` ORDER BY a.email`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

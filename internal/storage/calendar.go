@@ -12,7 +12,7 @@ import (
 
 // Enrolments.
 
-const enrolmentColumns = `e.id, e.cohort_id, e.application_id, e.account_id, e.enrolled_at, e.left_at,
+const enrolmentColumns = `e.id, e.cohort_id, e.application_id, e.account_id, e.enrolled_at, e.left_at, e.convoked_at,
 	coalesce(p.id, ''), coalesce(p.first_name, ''), coalesce(p.last_name, ''), ac.email,
 	coalesce(st.name, ap.declared_name)`
 
@@ -21,9 +21,11 @@ const enrolmentJoins = ` FROM enrolments e JOIN applications ap ON ap.id = e.app
 	LEFT JOIN structures st ON st.id = ap.structure_id`
 
 func enrolmentFields(e *model.Enrolment) fields {
-	var left sql.NullTime
-	return fields{[]any{&e.ID, &e.CohortID, &e.ApplicationID, &e.AccountID, &e.EnrolledAt, &left, &e.PersonID, &e.FirstName,
-		&e.LastName, &e.Email, &e.StructureName}, func() { e.EnrolledAt, e.LeftAt = e.EnrolledAt.UTC(), utc(left) }}
+	var left, convoked sql.NullTime
+	return fields{[]any{&e.ID, &e.CohortID, &e.ApplicationID, &e.AccountID, &e.EnrolledAt, &left, &convoked, &e.PersonID,
+		&e.FirstName, &e.LastName, &e.Email, &e.StructureName}, func() {
+		e.EnrolledAt, e.LeftAt, e.ConvokedAt = e.EnrolledAt.UTC(), utc(left), utc(convoked)
+	}}
 }
 
 func (s *Store) enrolments(ctx context.Context, where string, args ...any) ([]model.Enrolment, error) {
@@ -56,6 +58,11 @@ func (s *Store) Enrol(ctx context.Context, cohortID, applicationID, accountID st
 func (s *Store) LeaveCohort(ctx context.Context, applicationID string) error {
 	_, err := s.exec(ctx, `UPDATE enrolments SET left_at = $2 WHERE application_id = $1 AND left_at IS NULL`, applicationID, s.now())
 	return err
+}
+
+// Convoked records that a learner's convocation was sent.
+func (s *Store) Convoked(ctx context.Context, enrolmentID string) error {
+	return s.execOne(ctx, `UPDATE enrolments SET convoked_at = $2 WHERE id = $1`, enrolmentID, s.now())
 }
 
 // Enrolments lists a cohort's learners, those who left included, by name.
@@ -91,8 +98,8 @@ func (s *Store) SaveDay(ctx context.Context, d *model.CohortDay, bump bool) erro
 		if d.ID == "" {
 			d.ID, d.CreatedAt, d.UpdatedAt = id.New(), now, now
 			if _, err := tx.exec(ctx, `INSERT INTO cohort_days (id, cohort_id, day, module_id, place, video_url, notes, sequence,
-				created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)`, d.ID, d.CohortID, d.Date, d.ModuleID,
-				d.Place, d.VideoURL, d.Notes, now); err != nil {
+				cancelled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $9)`, d.ID, d.CohortID, d.Date,
+				d.ModuleID, d.Place, d.VideoURL, d.Notes, d.Cancelled, now); err != nil {
 				return err
 			}
 		} else {
@@ -101,8 +108,8 @@ func (s *Store) SaveDay(ctx context.Context, d *model.CohortDay, bump bool) erro
 			}
 			d.UpdatedAt = now
 			if err := tx.execOne(ctx, `UPDATE cohort_days SET day = $2, module_id = $3, place = $4, video_url = $5, notes = $6,
-				sequence = $7, updated_at = $8 WHERE id = $1`, d.ID, d.Date, d.ModuleID, d.Place, d.VideoURL, d.Notes, d.Sequence,
-				now); err != nil {
+				sequence = $7, cancelled = $8, updated_at = $9 WHERE id = $1`, d.ID, d.Date, d.ModuleID, d.Place, d.VideoURL, d.Notes,
+				d.Sequence, d.Cancelled, now); err != nil {
 				return err
 			}
 		}
@@ -186,7 +193,7 @@ func (s *Store) DaysOfAccount(ctx context.Context, accountID string) ([]model.Co
 
 func (s *Store) days(ctx context.Context, where string, args ...any) ([]model.CohortDay, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT d.id, d.cohort_id, d.day, d.module_id, d.place, d.video_url, d.notes, d.sequence,
-		d.created_at, d.updated_at FROM cohort_days d `+where+` ORDER BY d.day, d.id`, args...)
+		d.cancelled, d.created_at, d.updated_at FROM cohort_days d `+where+` ORDER BY d.day, d.id`, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -195,7 +202,7 @@ func (s *Store) days(ctx context.Context, where string, args ...any) ([]model.Co
 	for rows.Next() {
 		var d model.CohortDay
 		if err := rows.Scan(&d.ID, &d.CohortID, &d.Date, &d.ModuleID, &d.Place, &d.VideoURL, &d.Notes, &d.Sequence,
-			&d.CreatedAt, &d.UpdatedAt); err != nil {
+			&d.Cancelled, &d.CreatedAt, &d.UpdatedAt); err != nil {
 			rows.Close()
 			return nil, mapErr(err)
 		}
@@ -329,9 +336,12 @@ func (s *Store) Mark(ctx context.Context, a model.Attendance) error {
 
 // Calendar feeds.
 
-// CreateFeed stores a feed; its token's hash is the secret part.
+// CreateFeed stores a feed (with the id it has, if any); its token's hash is the secret part.
 func (s *Store) CreateFeed(ctx context.Context, f *model.CalendarFeed) error {
-	f.ID, f.CreatedAt = id.New(), s.now()
+	if f.ID == "" {
+		f.ID = id.New()
+	}
+	f.CreatedAt = s.now()
 	_, err := s.exec(ctx, `INSERT INTO calendar_feeds (id, token_hash, kind, cohort_id, account_id, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, f.ID, f.TokenHash, f.Kind, nullString(f.CohortID), f.AccountID, f.CreatedAt)
 	return err
@@ -376,4 +386,37 @@ func (s *Store) FeedsOfAccount(ctx context.Context, accountID string) ([]model.C
 func (s *Store) RevokeFeed(ctx context.Context, feedID, accountID string) error {
 	return s.execOne(ctx, `UPDATE calendar_feeds SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL`,
 		feedID, accountID, s.now())
+}
+
+// Trainers lists the accounts that hold the trainer role for a cohort.
+func (s *Store) Trainers(ctx context.Context, cohortID string) ([]model.Account, error) {
+	return s.accountsWithGrant(ctx, model.RoleTrainer, cohortID)
+}
+
+// Managers lists the accounts that manage the programmes of a training organisation.
+func (s *Store) Managers(ctx context.Context, organisationID string) ([]model.Account, error) {
+	return s.accountsWithGrant(ctx, model.RoleManager, organisationID)
+}
+
+func (s *Store) accountsWithGrant(ctx context.Context, role model.Role, scope string) ([]model.Account, error) {
+	return s.accounts(ctx, `WHERE id IN (SELECT account_id FROM grants WHERE role = $1 AND scope = $2)`, role, scope)
+}
+
+// UnassignTrainer takes a trainer off a cohort's days whose half-days are not countersigned.
+func (s *Store) UnassignTrainer(ctx context.Context, cohortID, accountID string) error {
+	_, err := s.exec(ctx, `DELETE FROM day_trainers WHERE account_id = $2 AND day_id IN (SELECT d.id FROM cohort_days d
+		WHERE d.cohort_id = $1 AND NOT EXISTS (SELECT 1 FROM half_days h WHERE h.day_id = d.id AND h.countersigned_at IS NOT NULL))`,
+		cohortID, accountID)
+	return err
+}
+
+// Unlocked is ErrNotFound when the half-day is countersigned (or gone). Call it in the
+// transaction that writes a mark, so that a countersignature that just landed wins.
+func (s *Store) Unlocked(ctx context.Context, halfDayID string) error {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM half_days WHERE id = $1 AND countersigned_at IS NULL`, halfDayID).Scan(&n)
+	if err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return mapErr(err)
 }

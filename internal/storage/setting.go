@@ -1,6 +1,10 @@
 package storage
 
-import "context"
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+)
 
 // SettingOrInit returns a setting, storing value first if the setting is absent. Two
 // instances starting at once agree on the first value written.
@@ -11,4 +15,16 @@ func (s *Store) SettingOrInit(ctx context.Context, key, value string) (string, e
 	var v string
 	err := s.w.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	return v, mapErr(err)
+}
+
+// Secret returns a random key kept in the database under name, made on first use, so that
+// every instance signs and checks alike (calendar addresses, signing QR codes).
+func (s *Store) Secret(ctx context.Context, name string) ([]byte, error) {
+	fresh := make([]byte, 32)
+	rand.Read(fresh)
+	v, err := s.SettingOrInit(ctx, "secret."+name, base64.RawURLEncoding.EncodeToString(fresh))
+	if err != nil {
+		return nil, err
+	}
+	return base64.RawURLEncoding.DecodeString(v)
 }

@@ -10,7 +10,8 @@ CREATE TABLE enrolments (
     application_id TEXT NOT NULL UNIQUE REFERENCES applications (id),
     account_id     TEXT NOT NULL REFERENCES accounts (id),
     enrolled_at    TIMESTAMPTZ NOT NULL,
-    left_at        TIMESTAMPTZ
+    left_at        TIMESTAMPTZ,
+    convoked_at    TIMESTAMPTZ -- when the convocation was last sent
 );
 CREATE INDEX enrolments_cohort ON enrolments (cohort_id);
 CREATE INDEX enrolments_account ON enrolments (account_id);
@@ -22,7 +23,8 @@ WHERE o.status = 'accepted';
 -- A training day of a cohort, on a civil date of its région. module_id names a module of the
 -- programme without a foreign key: the programme's modules are rewritten when edited, and a
 -- day keeps its module's id (shown as removed if it is gone). sequence counts the changes
--- that learners are told about (iCalendar SEQUENCE).
+-- that learners are told about (iCalendar SEQUENCE). A day removed after the convocations is
+-- kept as cancelled, so that the calendars that hold it remove it.
 CREATE TABLE cohort_days (
     id         TEXT PRIMARY KEY,
     cohort_id  TEXT NOT NULL REFERENCES cohorts (id),
@@ -32,6 +34,7 @@ CREATE TABLE cohort_days (
     video_url  TEXT NOT NULL DEFAULT '',
     notes      TEXT NOT NULL DEFAULT '',
     sequence   INTEGER NOT NULL DEFAULT 0,
+    cancelled  BOOLEAN NOT NULL DEFAULT FALSE, -- kept after convocations, so that calendars drop it
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,
     UNIQUE (cohort_id, day)
