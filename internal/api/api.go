@@ -17,6 +17,7 @@ import (
 	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
+	"parcours/internal/mail"
 	"parcours/internal/storage"
 	"parcours/internal/validator"
 )
@@ -26,8 +27,10 @@ var openAPIDocument []byte
 
 // Handler holds what the endpoints need.
 type Handler struct {
-	Store  *storage.Store
-	Logger *slog.Logger
+	Store         *storage.Store
+	Logger        *slog.Logger
+	Mailing       mail.Site     // how the e-mails the operations queue are addressed (attendance alerts)
+	SigningMargin time.Duration // how long before a half-day starts its learners may sign it
 }
 
 // OpenAPI serves the API's description.

@@ -150,9 +150,10 @@ func (sh *Sheet) recordOf(in MarkInput) (model.Attendance, *storage.File, valida
 	return a, file, errs
 }
 
-// Mark records a trainer's (or manager's) mark before the half-day is countersigned.
+// Mark records a trainer's (or manager's) mark before the half-day is countersigned (a
+// cancelled day takes none: ErrLocked).
 func Mark(ctx context.Context, s *storage.Store, actor directory.Actor, sh *Sheet, in MarkInput) (validator.Errors, error) {
-	if sh.HalfDay.Countersigned() {
+	if sh.HalfDay.Countersigned() || sh.Day.Cancelled {
 		return nil, ErrLocked
 	}
 	a, file, errs := sh.recordOf(in)
@@ -162,8 +163,10 @@ func Mark(ctx context.Context, s *storage.Store, actor directory.Actor, sh *Shee
 	a.MarkedBy = actor.Principal.AccountID
 	return nil, s.InTx(ctx, func(tx *storage.Store) error {
 		// Read again inside the transaction: a countersignature may have just landed.
-		if err := tx.Unlocked(ctx, sh.HalfDay.ID); err != nil {
+		if err := tx.Unlocked(ctx, sh.HalfDay.ID); errors.Is(err, storage.ErrNotFound) {
 			return ErrLocked
+		} else if err != nil {
+			return err
 		}
 		if file != nil {
 			file.AccountID = actor.Principal.AccountID
@@ -244,8 +247,10 @@ func Countersign(ctx context.Context, s *storage.Store, actor directory.Actor, m
 			}
 			absent++
 		}
-		if err := tx.Countersign(ctx, sh.HalfDay.ID, actor.Principal.AccountID); err != nil {
+		if err := tx.Countersign(ctx, sh.HalfDay.ID, actor.Principal.AccountID); errors.Is(err, storage.ErrNotFound) {
 			return ErrLocked
+		} else if err != nil {
+			return err
 		}
 		if err := actor.Audit(ctx, tx, "attendance.countersign", "half_day", sh.HalfDay.ID, map[string]any{"absent": absent}); err != nil {
 			return err

@@ -24,6 +24,7 @@ type Config struct {
 	SessionTTL     time.Duration
 	MaxRequestSize int64
 	TrustProxy     bool
+	SigningMargin  time.Duration // how long before a half-day starts learners may sign it
 
 	SMTPHost     string
 	SMTPPort     int
@@ -104,6 +105,16 @@ var Options = []Option{
 				return fmt.Errorf("must be a duration of at least 1m, e.g. 12h")
 			}
 			c.SessionTTL = d
+			return nil
+		}},
+	{Name: "PARCOURS_SIGNING_MARGIN", Default: "30m",
+		Help: "How long before a half-day starts learners may sign its attendance sheet (Go duration, up to 2h).",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || d > 2*time.Hour {
+				return fmt.Errorf("must be a duration from 0s to 2h, e.g. 30m")
+			}
+			c.SigningMargin = d
 			return nil
 		}},
 	{Name: "PARCOURS_MAX_REQUEST_BYTES", Default: "10485760",

@@ -476,7 +476,7 @@ func (sd *seeder) documentFor(r *applicationRow, q model.Question, who *applican
 		st = &model.Structure{Name: r.declared.name}
 	}
 	if r.programme == codeDCSEC {
-		return apply.Upload{Name: "lettre-employeur-" + slug(p.LastName) + ".pdf", Data: letterPDF(p, st)}
+		return apply.Upload{Name: "lettre-employeur-" + model.Slug(p.LastName) + ".pdf", Data: letterPDF(p, st)}
 	}
 	return apply.Upload{Name: "CV " + p.FirstName + " " + p.LastName + ".pdf", Data: cvPDF(p, st, cmp.Or(r.declares, r.holds))}
 }

@@ -22,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"parcours/internal/auth"
@@ -271,7 +270,7 @@ func (sd *seeder) create(ctx context.Context, st *model.Structure) error {
 		return fmt.Errorf("demo: %s: unknown département %q", st.Name, st.DepartementCode)
 	}
 	st.RegionCode = dep.RegionCode
-	st.Email = slug(st.Name) + "@" + EmailDomain
+	st.Email = model.Slug(st.Name) + "@" + EmailDomain
 	if err := sd.tx.CreateStructure(ctx, st); err != nil {
 		return fmt.Errorf("demo: create structure %s: %w", st.Name, err)
 	}
@@ -387,7 +386,7 @@ func (sd *seeder) drawPerson(region string, role model.MemberRole) *model.Person
 	for {
 		fn := firstNames[r.IntN(len(firstNames))]
 		p = model.Person{Civility: fn.civility, FirstName: fn.name, LastName: lastNames[r.IntN(len(lastNames))]}
-		p.Email = slug(p.FirstName) + "." + slug(p.LastName) + "@" + EmailDomain
+		p.Email = model.Slug(p.FirstName) + "." + model.Slug(p.LastName) + "@" + EmailDomain
 		if !sd.taken[p.Email] {
 			break
 		}
@@ -508,25 +507,4 @@ func withLuhnKey(digits string) string {
 		}
 	}
 	panic("demo: no Luhn key for " + digits) // cannot happen: one digit of ten always fits
-}
-
-// slug turns a name into an e-mail local part: "CPTS Cœur du Var" → "cpts-coeur-du-var".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range model.Fold(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case r == '\'':
-			// "L'Île" → "lile", "d'Aix" → "daix"
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
 }

@@ -89,6 +89,9 @@ func dynamicKeys() []string {
 	for m := 1; m <= 12; m++ {
 		add("date.month", fmt.Sprint(m))
 	}
+	for _, st := range model.AttendanceStatuses {
+		add("attendance.status", string(st))
+	}
 	add("attendance.refused", "not_learner", "too_early", "closed", "already_signed", "already_marked", "qr_expired",
 		"qr_invalid", "locked", "cancelled")
 	for w := 0; w < 7; w++ {

@@ -35,3 +35,25 @@ func isASCII(s string) bool {
 
 // ligatures are letters that no accent stripping turns into ASCII.
 var ligatures = strings.NewReplacer("œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae", "’", "'")
+
+// Slug turns a name into a file name or an e-mail local part: "CPTS Cœur du Var" →
+// "cpts-coeur-du-var".
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range Fold(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case r == '\'':
+			// "L'Île" → "lile", "d'Aix" → "daix"
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}

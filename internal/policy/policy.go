@@ -42,6 +42,10 @@ const (
 	Apply            Action = "applications.apply" // apply to calls: one's own applications only
 	Review           Action = "committee.review"   // a committee's pages: their committees only, never a conflicted application
 	ComposeCohort    Action = "cohort.compose"     // build a call's committee, run the composition, send offers
+
+	ManageCalendar Action = "calendar.manage"   // lay out a cohort's days, its trainers, convocations; its attendance and documents
+	TakeAttendance Action = "attendance.take"   // a half-day's sheet: marks, the signing QR code, the countersignature
+	Attend         Action = "attendance.attend" // a learner's calendar, signatures and documents: their own cohorts only
 )
 
 // scope tells how far a role's grant reaches for an action.
@@ -51,6 +55,7 @@ const (
 	everywhere      scope = iota // all régions
 	ownRegion                    // the régions named by the grants' scopes
 	ownOrganisation              // the programmes of the training organisations named by the grants' scopes
+	ownCohort                    // the cohorts named by the grants' scopes
 )
 
 // rules: for each action, the roles that may perform it and how far. An action absent from
@@ -90,6 +95,11 @@ var rules = map[Action]map[model.Role]scope{
 	// Committee members act on the committees they sit on (checked against the committee).
 	Review:        {model.RoleCommitteeMember: everywhere},
 	ComposeCohort: {model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation},
+	// Trainers act on the cohorts they teach; managers on their organisation's cohorts.
+	ManageCalendar: {model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation},
+	TakeAttendance: {model.RoleAdmin: everywhere, model.RoleManager: ownOrganisation, model.RoleTrainer: ownCohort},
+	// Learners are candidates whose offer was accepted (checked against their enrolment).
+	Attend: {model.RoleCandidate: everywhere},
 }
 
 // Allow reports whether p may perform a somewhere. It is the check every route passes.
@@ -121,6 +131,7 @@ type Scope struct {
 	Everywhere    bool
 	Regions       []string
 	Organisations []string
+	Cohorts       []string
 }
 
 // ScopeOf returns the scope in which p may perform a.
@@ -139,6 +150,8 @@ func ScopeOf(p *Principal, a Action) Scope {
 			sc.Regions = append(sc.Regions, g.Scope)
 		case kind == ownOrganisation && !slices.Contains(sc.Organisations, g.Scope):
 			sc.Organisations = append(sc.Organisations, g.Scope)
+		case kind == ownCohort && !slices.Contains(sc.Cohorts, g.Scope):
+			sc.Cohorts = append(sc.Cohorts, g.Scope)
 		}
 	}
 	return sc
@@ -148,6 +161,12 @@ func ScopeOf(p *Principal, a Action) Scope {
 // an organisation.
 func (sc Scope) Covers(regionCode, organisationID string) bool {
 	return sc.Everywhere || slices.Contains(sc.Regions, regionCode) || slices.Contains(sc.Organisations, organisationID)
+}
+
+// CoversCohort reports whether the scope includes a cohort: named by a grant, or in a région
+// or run by an organisation the scope covers.
+func (sc Scope) CoversCohort(cohortID, regionCode, organisationID string) bool {
+	return slices.Contains(sc.Cohorts, cohortID) || sc.Covers(regionCode, organisationID)
 }
 
 // Regions returns the régions in which p may perform a: nil means every région, an empty

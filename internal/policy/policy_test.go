@@ -35,6 +35,9 @@ func TestAllowMatrix(t *testing.T) {
 		{Apply, map[model.Role]bool{model.RoleCandidate: yes}},
 		{Review, map[model.Role]bool{model.RoleCommitteeMember: yes}},
 		{ComposeCohort, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes}},
+		{ManageCalendar, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes}},
+		{TakeAttendance, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes, model.RoleTrainer: yes}},
+		{Attend, map[model.Role]bool{model.RoleCandidate: yes}},
 		{Authenticated, map[model.Role]bool{model.RoleAdmin: yes, model.RoleManager: yes, model.RoleTrainer: yes,
 			model.RoleRegionalViewer: yes, model.RolePartner: yes, model.RoleCommitteeMember: yes, model.RoleCandidate: yes}},
 	}
@@ -129,5 +132,26 @@ func TestScopeOf(t *testing.T) {
 	// Organisation grants give no région for région-scoped lists.
 	if r := Regions(principal(model.RoleManager, "ehesp"), FollowCalls); r == nil || len(r) != 0 {
 		t.Errorf("Regions of a manager = %v", r)
+	}
+}
+
+func TestCohortScope(t *testing.T) {
+	both := &Principal{Grants: []model.Grant{{Role: model.RoleTrainer, Scope: "cohort-a"}, {Role: model.RoleManager, Scope: "ehesp"}}}
+	sc := ScopeOf(both, TakeAttendance)
+	cases := []struct {
+		cohort, region, org string
+		want                bool
+	}{
+		{"cohort-a", "93", "other", true},  // the trainer's cohort
+		{"cohort-b", "93", "ehesp", true},  // a cohort of the manager's organisation
+		{"cohort-b", "93", "other", false}, // neither
+	}
+	for _, c := range cases {
+		if got := sc.CoversCohort(c.cohort, c.region, c.org); got != c.want {
+			t.Errorf("CoversCohort(%s, %s, %s) = %v", c.cohort, c.region, c.org, got)
+		}
+	}
+	if sc := ScopeOf(principal(model.RoleTrainer, "cohort-a"), ManageCalendar); sc.CoversCohort("cohort-a", "93", "ehesp") {
+		t.Error("a trainer manages the calendar")
 	}
 }

@@ -282,8 +282,8 @@ func (c *Cohort) NewGenerateInput() GenerateInput {
 }
 
 // Generate lays out the programme's days on an empty calendar from a pattern, with the usual
-// times, the cohort's place, and the programme's modules in order, each for as many days as
-// its hours fill.
+// times, the cohort's place and trainers, and the programme's modules in order, each for as
+// many days as its hours fill.
 func Generate(ctx context.Context, s *storage.Store, actor directory.Actor, c *Cohort, in GenerateInput) (int, validator.Errors, error) {
 	var errs validator.Errors
 	if len(c.Days) > 0 {
@@ -336,6 +336,9 @@ func Generate(ctx context.Context, s *storage.Store, actor directory.Actor, c *C
 	for i, date := range dates {
 		in := c.NewDayInput()
 		in.Date, in.ModuleID = date.String(), modules[i]
+		for _, t := range c.Trainers {
+			in.Trainers = append(in.Trainers, t.ID)
+		}
 		d, errs := c.dayOf(in, "")
 		if errs.Any() { // a time in a clock change: say which day
 			errs.Add("start", "invalid", i18n.T("schedule.generate_day_invalid", i18n.Date(date.Time())))

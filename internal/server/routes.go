@@ -145,6 +145,42 @@ func (s *Server) routes() {
 	rt.handle("POST /offres/{id}/reponse", policy.Apply, u.OfferAnswer)
 	rt.handle("POST /offres/{id}/desistement", policy.Apply, u.OfferGiveUp)
 
+	// A cohort's calendar, trainers, convocations and attendance, for its managers.
+	rt.handle("GET /promotions/{id}/calendrier", policy.ManageCalendar, u.CalendarManage)
+	rt.handle("POST /promotions/{id}/calendrier/generer", policy.ManageCalendar, u.CalendarGenerate)
+	rt.handle("GET /promotions/{id}/journees/nouvelle", policy.ManageCalendar, u.DayNew)
+	rt.handle("POST /promotions/{id}/journees", policy.ManageCalendar, u.DayCreate)
+	rt.handle("GET /journees/{id}/modifier", policy.ManageCalendar, u.DayEdit)
+	rt.handle("POST /journees/{id}", policy.ManageCalendar, u.DayUpdate)
+	rt.handle("POST /journees/{id}/supprimer", policy.ManageCalendar, u.DayDelete)
+	rt.handle("POST /promotions/{id}/formateurs", policy.ManageCalendar, u.CalendarTrainerAdd)
+	rt.handle("POST /promotions/{id}/formateurs/{account}/retirer", policy.ManageCalendar, u.CalendarTrainerRemove)
+	rt.handle("POST /promotions/{id}/convocations", policy.ManageCalendar, u.CalendarConvocations)
+	rt.handle("GET /promotions/{id}/assiduite", policy.ManageCalendar, u.AttendanceGrid)
+	rt.handle("GET /promotions/{id}/assiduite.xlsx", policy.ManageCalendar, u.AttendanceXLSX)
+	rt.handle("GET /promotions/{id}/apprenants/{enrolment}/{doc}", policy.ManageCalendar, u.LearnerDocument)
+
+	// A half-day's sheet, for the cohort's trainers and managers (checked against the cohort).
+	rt.handle("GET /formateur", policy.TakeAttendance, u.TrainerHome)
+	rt.handle("GET /demi-journees/{id}", policy.TakeAttendance, u.HalfDayShow)
+	rt.handle("GET /demi-journees/{id}/qr", policy.TakeAttendance, u.HalfDaySigning)
+	rt.handle("GET /demi-journees/{id}/feuille.pdf", policy.TakeAttendance, u.HalfDayPDF)
+	rt.handle("POST /demi-journees/{id}/marques", policy.TakeAttendance, u.HalfDayMark)
+	rt.handle("POST /demi-journees/{id}/contresignature", policy.TakeAttendance, u.HalfDayCountersign)
+	rt.handle("POST /demi-journees/{id}/corrections", policy.TakeAttendance, u.HalfDayCorrect) // managers only, checked
+
+	// Learners: their calendar, signatures, attendance and documents (checked against their enrolment).
+	rt.handle("GET /mon-parcours", policy.Attend, u.LearnerCalendar)
+	rt.handle("GET /mon-parcours/assiduite", policy.Attend, u.LearnerAttendance)
+	rt.handle("GET /mon-parcours/{id}/{doc}", policy.Attend, u.LearnerDocumentOwn)
+	rt.handle("GET /emargement/{id}", policy.Attend, u.SignShow)
+	rt.handle("POST /emargement/{id}", policy.Attend, u.Sign)
+	rt.handle("GET /emargement/{id}/fait", policy.Attend, u.SignDone)
+
+	// Calendar feeds: public by their secret address; renewed by their owner.
+	rt.handle("GET /calendrier/{file}", policy.Public, u.CalendarFeed)
+	rt.handle("POST /calendrier/renouveler", policy.Authenticated, u.FeedRenew)
+
 	// Administration: accounts and roles, the outbox.
 	rt.handle("GET /admin/comptes", policy.ManageAccounts, u.AccountList)
 	rt.handle("GET /admin/comptes/nouveau", policy.ManageAccounts, u.AccountNew)
@@ -180,4 +216,13 @@ func (s *Server) routes() {
 	rt.handle("GET /api/v1/calls/{id}/applications", policy.ReadApplications, a.CallApplications)
 	rt.handle("GET /api/v1/applications", policy.Apply, a.ApplicationList)
 	rt.handle("GET /api/v1/applications/{id}", policy.Authenticated, a.ApplicationShow) // its candidate, or who reads the call's applications
+
+	// JSON API: cohort calendars and attendance, with the pages' policy (cohorts checked in the handlers).
+	rt.handle("GET /api/v1/cohorts/{id}/days", policy.Authenticated, a.CohortDays) // its managers, trainers and learners
+	rt.handle("GET /api/v1/me/days", policy.Authenticated, a.MyDays)
+	rt.handle("GET /api/v1/cohorts/{id}/attendance", policy.TakeAttendance, a.CohortAttendance)
+	rt.handle("GET /api/v1/half-days/{id}/attendance", policy.TakeAttendance, a.HalfDayAttendance)
+	rt.handle("PUT /api/v1/half-days/{id}/attendance/{enrolment}", policy.TakeAttendance, a.AttendanceMark) // once countersigned: its managers only
+	rt.handle("POST /api/v1/half-days/{id}/countersignature", policy.TakeAttendance, a.Countersign)
+	rt.handle("POST /api/v1/half-days/{id}/signature", policy.Attend, a.Sign)
 }

@@ -24,7 +24,8 @@ func TestEveryRoutePassesThePolicy(t *testing.T) {
 	}
 	params := map[string]string{
 		"{code}": "52", "{job}": job.ID, "{membership}": f.MembershipPdl.ID, "{file...}": "app.css",
-		"{member}": "unknown-member", "{application}": f.Application.ID,
+		"{member}": "unknown-member", "{application}": f.Application.ID, "{enrolment}": "unknown-enrolment",
+		"{account}": "unknown-account", "{doc}": "releve.pdf", "{file}": "unknown.ics",
 	}
 	ids := map[string]string{ // {id} by the route's prefix
 		"/structures/": f.CPTSPdl.ID, "/api/v1/structures/": f.CPTSPdl.ID,
@@ -36,7 +37,10 @@ func TestEveryRoutePassesThePolicy(t *testing.T) {
 		"/fichiers/":          "unknown-file",
 		"/api/v1/programmes/": f.Programme.ID, "/api/v1/cohorts/": f.Cohort.ID,
 		"/api/v1/calls/": f.Call.ID, "/api/v1/applications/": f.Application.ID,
-		"/comites/": "committee-1", "/offres/": "unknown-offer", "/gestion/offres/": "unknown-offer",
+		"/journees/": "unknown-day", "/demi-journees/": "unknown-half-day", "/mon-parcours/": f.Cohort.ID,
+		"/emargement/": "unknown-half-day",
+		"/comites/":    "committee-1", "/offres/": "unknown-offer", "/gestion/offres/": "unknown-offer",
+		"/api/v1/half-days/": "unknown-half-day",
 	}
 	known := map[policy.Action]bool{}
 	for _, a := range policy.Actions() {

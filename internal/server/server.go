@@ -25,6 +25,7 @@ import (
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
 	"parcours/internal/id"
+	"parcours/internal/mail"
 	"parcours/internal/storage"
 	"parcours/internal/ui"
 )
@@ -61,7 +62,8 @@ func New(ctx context.Context, cfg *config.Config, store *storage.Store, logger *
 	if s.UI, err = ui.New(store, s.Auth, cfg, logger); err != nil {
 		return nil, err
 	}
-	s.API = &api.Handler{Store: store, Logger: logger}
+	s.API = &api.Handler{Store: store, Logger: logger, Mailing: mail.Site{BaseURL: cfg.BaseURL.String(), Brand: cfg.BrandName},
+		SigningMargin: cfg.SigningMargin}
 	s.router = &router{mux: http.NewServeMux(), deny: s.deny}
 	s.metrics = newMetrics(store)
 	s.routes()

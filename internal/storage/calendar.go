@@ -420,3 +420,14 @@ func (s *Store) Unlocked(ctx context.Context, halfDayID string) error {
 	}
 	return mapErr(err)
 }
+
+// CohortOfJustification returns the cohort whose attendance a justification file supports.
+func (s *Store) CohortOfJustification(ctx context.Context, fileID string) (model.Cohort, error) {
+	var cohortID string
+	err := s.r.QueryRowContext(ctx, `SELECT d.cohort_id FROM attendance a JOIN half_days h ON h.id = a.half_day_id
+		JOIN cohort_days d ON d.id = h.day_id WHERE a.file_id = $1 LIMIT 1`, fileID).Scan(&cohortID)
+	if err != nil {
+		return model.Cohort{}, mapErr(err)
+	}
+	return s.Cohort(ctx, cohortID)
+}

@@ -430,6 +430,13 @@ func (h *Handler) FileDownload(w http.ResponseWriter, r *http.Request) {
 		v, err := h.Store.CallOfFile(r.Context(), f.ID)
 		allowed = err == nil && policy.ScopeOf(p, policy.ReadApplications).Covers(v.Cohort.RegionCode, v.Programme.CarrierID)
 	}
+	if !allowed { // a justification of absence, for the cohort's trainers and managers
+		if c, err := h.Store.CohortOfJustification(r.Context(), f.ID); err == nil {
+			if prog, err := h.Store.Programme(r.Context(), c.ProgrammeID); err == nil {
+				allowed = policy.ScopeOf(p, policy.TakeAttendance).CoversCohort(c.ID, c.RegionCode, prog.CarrierID)
+			}
+		}
+	}
 	if !allowed {
 		if allowed, err = h.reviewerMayDownload(r.Context(), p, f.ID); err != nil {
 			h.serverError(w, r, err)

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,7 +23,9 @@ import (
 	"parcours/internal/directory"
 	"parcours/internal/httpx"
 	"parcours/internal/i18n"
+	"parcours/internal/model"
 	"parcours/internal/policy"
+	"parcours/internal/schedule"
 	"parcours/internal/storage"
 	"parcours/internal/validator"
 )
@@ -61,6 +64,14 @@ func New(store *storage.Store, authn *auth.Service, cfg *config.Config, logger *
 		"date":   dateIn,
 		"civil":  civilDate,
 		"add":    func(a, b int) int { return a + b },
+		// The calendar's: a day's date, a half-day's name, minutes as hours, membership.
+		"daydate": schedule.DayDate,
+		"part":    schedule.PartName,
+		"hours":   hoursText,
+		"has":     slices.Contains[[]string],
+		"clock":   i18n.Clock,
+		"zone":    i18n.ZoneName,
+		"percent": func(p int) string { return i18n.Percent(float64(p)) },
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -116,6 +127,11 @@ type brand struct {
 
 // Can tells the template whether to show a link or button the policy would allow.
 func (p *Page) Can(action string) bool { return policy.Allow(p.Principal, policy.Action(action)) }
+
+// HasRole tells the template whether the caller holds a role (on any scope).
+func (p *Page) HasRole(role string) bool {
+	return p.Principal != nil && slices.ContainsFunc(p.Principal.Grants, func(g model.Grant) bool { return string(g.Role) == role })
+}
 
 // page prepares the common part of a page.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, name, title string, data any) *Page {
