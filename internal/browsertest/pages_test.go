@@ -55,6 +55,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		{"programmes, promotions et appels", visitProgrammePages},
 		{"appels, inscription, candidature et suivi", visitCallPages},
 		{"comité, composition et propositions", visitSelectionPages},
+		{"calendrier, émargement et assiduité", visitTrainingPages},
 	}
 	seen := map[string]bool{}
 	for _, v := range visits {

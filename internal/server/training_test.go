@@ -91,7 +91,7 @@ func TestCalendarAndAttendancePages(t *testing.T) {
 	wantStatus(t, trainer.Get("/formateur"), http.StatusOK, "jeudi 4 février 2027")
 	res = trainer.Get("/demi-journees/" + first.ID + "/qr")
 	wantStatus(t, res, http.StatusOK, "<svg", "0 signatures sur 3")
-	if !strings.Contains(res.Body, `http-equiv="refresh"`) {
+	if !strings.Contains(res.Body, "signing-refresh") {
 		t.Error("the signing screen does not refresh itself")
 	}
 	key, _ := attendance.Key(ctx, app.Store)
@@ -110,12 +110,12 @@ func TestCalendarAndAttendancePages(t *testing.T) {
 
 	// The trainer marks the others (a bad mark is shown next to the field), then countersigns.
 	sheet := "/demi-journees/" + first.ID
-	res = trainer.Post(sheet+"/marques", url.Values{"enrolment": {tr.Learners[1].Enrolment.ID}, "status": {"late"}, "late": {"0"}})
+	res = trainer.Post(sheet+"/marques", url.Values{"enrolment": {tr.Learners[1].Enrolment.ID}, "status": {"late"}, "late-" + tr.Learners[1].Enrolment.ID: {"0"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity, "Indiquez le retard en minutes")
-	wantStatus(t, trainer.Post(sheet+"/marques", url.Values{"enrolment": {tr.Learners[1].Enrolment.ID}, "status": {"late"}, "late": {"15"}}), http.StatusSeeOther)
+	wantStatus(t, trainer.Post(sheet+"/marques", url.Values{"enrolment": {tr.Learners[1].Enrolment.ID}, "status": {"late"}, "late-" + tr.Learners[1].Enrolment.ID: {"15"}}), http.StatusSeeOther)
 	// The offline queue's requests get a status code, not a page.
 	req, _ := http.NewRequest(http.MethodPost, app.URL(sheet+"/marques"), strings.NewReader(url.Values{"csrf_token": {trainer.CSRF()},
-		"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"absent_justified"}, "reason": {"arrêt maladie"}}.Encode()))
+		"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"absent_justified"}, "reason-" + tr.Learners[2].Enrolment.ID: {"arrêt maladie"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Parcours-Queue", "1")
 	wantStatus(t, trainer.Do(req), http.StatusNoContent)
@@ -128,11 +128,11 @@ func TestCalendarAndAttendancePages(t *testing.T) {
 		t.Error("the trainer is offered corrections after countersigning")
 	}
 	wantStatus(t, trainer.Post(sheet+"/marques", url.Values{"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"present"}}), http.StatusSeeOther)
-	wantStatus(t, trainer.Post(sheet+"/corrections", url.Values{"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"present"}, "why": {"erreur de saisie"}}), http.StatusForbidden)
+	wantStatus(t, trainer.Post(sheet+"/corrections", url.Values{"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"present"}, "why-" + tr.Learners[2].Enrolment.ID: {"erreur de saisie"}}), http.StatusForbidden)
 	// The manager corrects, with a reason.
 	res = manager.Post(sheet+"/corrections", url.Values{"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"present"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity, "pourquoi vous corrigez")
-	wantStatus(t, manager.Post(sheet+"/corrections", url.Values{"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"present"}, "why": {"erreur de saisie"}}), http.StatusSeeOther)
+	wantStatus(t, manager.Post(sheet+"/corrections", url.Values{"enrolment": {tr.Learners[2].Enrolment.ID}, "status": {"present"}, "why-" + tr.Learners[2].Enrolment.ID: {"erreur de saisie"}}), http.StatusSeeOther)
 
 	// Documents: the sheet as PDF, the grid as XLSX, a learner's summary and certificate.
 	for path, typ := range map[string]string{

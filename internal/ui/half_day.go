@@ -92,10 +92,12 @@ func (h *Handler) HalfDayShow(w http.ResponseWriter, r *http.Request) {
 	h.renderSheet(w, r, http.StatusOK, sh, manager, nil, attendance.MarkInput{}, "")
 }
 
-// markInput reads a learner's mark form, its justification file included.
+// markInput reads a learner's mark form, its justification file included. The fields are
+// named after the learner (late-ID…), as their ids are: one page holds every learner's form.
 func markInput(r *http.Request) (attendance.MarkInput, error) {
-	in := attendance.MarkInput{EnrolmentID: formValue(r, "enrolment"), Status: formValue(r, "status"),
-		LateMinutes: formValue(r, "late"), Reason: formValue(r, "reason")}
+	id := formValue(r, "enrolment")
+	in := attendance.MarkInput{EnrolmentID: id, Status: formValue(r, "status"),
+		LateMinutes: formValue(r, "late-"+id), Reason: formValue(r, "reason-"+id)}
 	file, header, err := r.FormFile("file")
 	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
 		return in, nil
@@ -170,7 +172,7 @@ func (h *Handler) HalfDayCorrect(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	why := formValue(r, "why")
+	why := formValue(r, "why-"+in.EnrolmentID)
 	errs, err := attendance.Correct(r.Context(), h.Store, actor(r), h.mailing(), sh, in, why)
 	if errors.Is(err, attendance.ErrNotLocked) {
 		redirect(w, r, sheetPath(sh), "")
@@ -231,18 +233,17 @@ func download(w http.ResponseWriter, contentType, name string, data []byte) {
 
 // signingPage is the screen the trainer shows in the room.
 type signingPage struct {
-	Sh      *attendance.Sheet
-	C       *schedule.Cohort
-	QR      qrImage
-	Link    string
-	Signed  int
-	Total   int
-	Open    bool // within the signing window
-	Refresh int  // seconds
+	Sh     *attendance.Sheet
+	C      *schedule.Cohort
+	QR     qrImage
+	Link   string
+	Signed int
+	Total  int
+	Open   bool // within the signing window
 }
 
 // HalfDaySigning shows the QR code learners scan to sign; it changes every QRPeriod, and the
-// page reloads itself (a meta refresh: no script needed) to show the next one.
+// page's script fetches the next one (a link does it without script).
 func (h *Handler) HalfDaySigning(w http.ResponseWriter, r *http.Request) {
 	sh, _, ok := h.sheetAccess(w, r)
 	if !ok {
@@ -261,7 +262,7 @@ func (h *Handler) HalfDaySigning(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	from, to := attendance.Window(sh.HalfDay, h.Config.SigningMargin)
-	d := signingPage{Sh: sh, C: sh.Cohort, QR: img, Link: link, Total: len(sh.Lines), Refresh: 20,
+	d := signingPage{Sh: sh, C: sh.Cohort, QR: img, Link: link, Total: len(sh.Lines),
 		Open: !now.Before(from) && now.Before(to) && !sh.HalfDay.Countersigned()}
 	_, d.Signed = sh.Counts()
 	pg := h.page(w, r, "signing_screen", i18n.T("signing.title", schedule.DayDate(sh.Day), schedule.PartName(sh.HalfDay.Part)), d)
