@@ -35,9 +35,13 @@ func (r Rate) Percent() float64 {
 	return 100 * float64(r.Attended) / float64(r.Held)
 }
 
-// Under reports whether the rate is under a threshold in percent (never before anything
-// is held).
-func (r Rate) Under(threshold int) bool { return r.Held > 0 && r.Percent() < float64(threshold) }
+// MinHeld is how many half-days must be held for a learner before a rate under the
+// threshold flags them: one absence among the first half-days says nothing yet.
+const MinHeld = 6
+
+// Under reports whether the rate is under a threshold in percent, once MinHeld half-days
+// are held.
+func (r Rate) Under(threshold int) bool { return r.Held >= MinHeld && r.Percent() < float64(threshold) }
 
 // String writes the rate the French way: "87,5 %".
 func (r Rate) String() string { return i18n.Percent(r.Percent()) }

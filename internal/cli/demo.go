@@ -63,6 +63,7 @@ func cmdDemo(e *env, args []string) error {
 	}
 	fmt.Fprintf(out, "\nThe demo's applicants log in with their e-mail and %s; the candidate above has not applied yet.\n", demo.ApplicantPassword)
 	fmt.Fprintf(out, "In the first AMG session, %s has an offer to answer and %s is on the waitlist.\n", summary.OfferPending, summary.Waitlisted)
+	fmt.Fprintf(out, "In the PACA diploma's pilot cohort, %s is a learner; %s's attendance is under the threshold.\n", summary.Learner, summary.UnderThreshold)
 	fmt.Fprintf(out, "E-mails (confirmations, password resets, invitations) are written to %s\n", mailDir)
 	fmt.Fprintf(out, "Stop with Ctrl+C.\n\n")
 	return run(e, cfg, s, ln, true, nil)

@@ -57,6 +57,9 @@ type Summary struct {
 	// Two applicants of the first AMG session, to see it from their side: one whose offer
 	// awaits their answer, one on the waitlist.
 	OfferPending, Waitlisted string
+	// A learner of the PACA diploma's pilot cohort, under way, and the one whose attendance
+	// fell under the threshold.
+	Learner, UnderThreshold string
 }
 
 // ApplicantPassword opens the accounts of the demo's applicants (their e-mail is their
@@ -134,6 +137,9 @@ func SeedWith(ctx context.Context, s *storage.Store, o Options) (*Summary, error
 			return err
 		}
 		if err := sd.selection(ctx, sum); err != nil {
+			return err
+		}
+		if err := sd.training(ctx, sum); err != nil {
 			return err
 		}
 		tx.Clock = sd.real
@@ -448,8 +454,8 @@ func (sd *seeder) accounts(ctx context.Context, hashes []string, sum *Summary) e
 			}
 			scope = st.ID
 		}
-		// A committee member's role comes with their seat on a committee, scoped to it.
-		if a.role != model.RoleCommitteeMember {
+		// A committee member's or trainer's role comes with their committee or cohort, scoped to it.
+		if a.role != model.RoleCommitteeMember && a.role != model.RoleTrainer {
 			if err := sd.tx.Grant(ctx, &model.Grant{AccountID: acc.ID, Role: a.role, Scope: scope}); err != nil {
 				return fmt.Errorf("demo: grant %s to %s: %w", a.role, a.email, err)
 			}

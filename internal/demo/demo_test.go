@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"parcours/internal/apply"
+	"parcours/internal/attendance"
 	"parcours/internal/auth"
 	"parcours/internal/clock"
 	"parcours/internal/compose"
@@ -20,6 +21,7 @@ import (
 	"parcours/internal/ident"
 	"parcours/internal/model"
 	"parcours/internal/policy"
+	"parcours/internal/schedule"
 	"parcours/internal/selection"
 	"parcours/internal/storage"
 	"parcours/internal/territory"
@@ -274,6 +276,7 @@ func TestSeedAccounts(t *testing.T) {
 		{"urps.paca@demo.parcours.fr", model.RolePartner, regionScope("93")},
 		{"jury.ehesp@demo.parcours.fr", model.RoleCommitteeMember, committeeScope},
 		{"elu.urps@demo.parcours.fr", model.RoleCommitteeMember, committeeScope},
+		{"formateur@demo.parcours.fr", model.RoleTrainer, cohortScope},
 		{"candidat@demo.parcours.fr", model.RoleCandidate, emptyScope},
 	}
 	testkit.Each(t, func(t *testing.T, s *storage.Store) {
@@ -345,6 +348,14 @@ func TestSeedAccounts(t *testing.T) {
 			t.Errorf("candidate's affiliations %+v: not trésorier of a Pays de la Loire CPTS", aff)
 		}
 	})
+}
+
+// cohortScope checks that a trainer's grant names a cohort.
+func cohortScope(t *testing.T, s *storage.Store, scope string) {
+	t.Helper()
+	if _, err := s.Cohort(context.Background(), scope); err != nil {
+		t.Errorf("trainer scope %q: %v", scope, err)
+	}
 }
 
 // committeeScope checks that a committee member's grant names a committee.
@@ -879,7 +890,7 @@ func TestSeedAMG(t *testing.T) {
 			t.Errorf("the demo candidate has %d applications, want none", len(mine))
 		}
 
-		if all := allApplications(t, s); sum.Applications != len(all) || sum.Programmes != 2 || sum.Calls != 3 {
+		if all := allApplications(t, s); sum.Applications != len(all) || sum.Programmes != 2 || sum.Calls != 4 {
 			t.Errorf("Summary: %d programmes, %d calls, %d applications (database: %d)", sum.Programmes, sum.Calls,
 				sum.Applications, len(all))
 		}
@@ -1121,4 +1132,98 @@ func TestSeedSelection(t *testing.T) {
 			t.Errorf("the elected member is in conflict with %d applications, want 1", conflicts)
 		}
 	})
+}
+
+// The PACA diploma's pilot cohort is under way: its calendar laid out with one day flagged
+// on Whit Monday, its learners convoked, the half-days held signed and countersigned but
+// the last, a few absences, one learner under the threshold and the manager told.
+func TestSeedTraining(t *testing.T) {
+	testkit.Each(t, func(t *testing.T, s *storage.Store) {
+		sum := seed(t, s)
+		var pilot model.Cohort
+		for _, v := range mustCallViews(t, s) {
+			if strings.HasPrefix(v.Cohort.Label, "Promotion pilote") {
+				pilot = v.Cohort
+			}
+		}
+		c, err := schedule.Load(ctx, s, pilot.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Scheduled()) != 39 || len(c.Active()) != 15 || len(c.Trainers) != 2 {
+			t.Fatalf("%d days, %d learners, %d trainers", len(c.Scheduled()), len(c.Active()), len(c.Trainers))
+		}
+		warnings := c.Warnings()
+		if len(warnings) != 1 || warnings[0].Holiday != "Lundi de Pentecôte" {
+			t.Errorf("warnings = %v, want the day moved onto Whit Monday", warnings)
+		}
+		remote := 0
+		for _, d := range c.Days {
+			if d.VideoURL != "" {
+				remote++
+			}
+		}
+		if remote != 1 {
+			t.Errorf("%d virtual classes, want 1", remote)
+		}
+		for _, e := range c.Active() {
+			if e.ConvokedAt.IsZero() {
+				t.Errorf("%s has no convocation", e.Name())
+			}
+		}
+		now := time.Now()
+		var held, countersigned int
+		var last model.HalfDay
+		for _, d := range c.Scheduled() {
+			for _, h := range d.HalfDays {
+				if h.EndsAt.Before(now) {
+					held++
+					last = h
+				}
+				if h.Countersigned() {
+					countersigned++
+				}
+			}
+		}
+		if held < 20 || countersigned != held-1 || last.Countersigned() {
+			t.Errorf("%d half-days held, %d countersigned; the last countersigned: %v", held, countersigned, last.Countersigned())
+		}
+		r, err := attendance.LoadReport(ctx, s, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		absent := 0
+		for _, byLearner := range r.Records {
+			for _, a := range byLearner {
+				if !a.Status.Attended() {
+					absent++
+				}
+			}
+		}
+		under := r.Under()
+		if len(under) != 1 || under[0].Learner.Name() != sum.UnderThreshold || absent < 5 || r.Total.Percent() < 85 {
+			t.Errorf("under the threshold %v (summary %q), %d absences, cohort %s", under, sum.UnderThreshold, absent, r.Total)
+		}
+		if sum.Learner == "" {
+			t.Error("the summary names no learner")
+		}
+		alerts := 0
+		for _, m := range mustOutbox(t, s) {
+			if strings.Contains(m.Subject, "Assiduité sous le seuil") {
+				alerts++
+			}
+		}
+		if alerts != 1 {
+			t.Errorf("%d alerts to the manager, want 1", alerts)
+		}
+	})
+}
+
+func mustOutbox(t *testing.T, s *storage.Store) []storage.OutboxMessage {
+	t.Helper()
+	list, err := s.OutboxMessages(ctx, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }
