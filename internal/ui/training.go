@@ -28,6 +28,7 @@ type learnerCohort struct {
 	Rate    attendance.LearnerRate
 	R       *attendance.Report
 	Ended   bool
+	Next    model.CohortDay // the next day not over yet; empty when none
 }
 
 // learnerCohorts loads the caller's cohorts as a learner (still enrolled).
@@ -52,6 +53,12 @@ func (h *Handler) learnerCohorts(r *http.Request, withReport bool) ([]learnerCoh
 			return nil, err
 		}
 		lc.FeedURL = schedule.FeedURL(h.mailing(), token)
+		for _, d := range c.Scheduled() {
+			if last := d.HalfDays[len(d.HalfDays)-1]; last.EndsAt.After(h.Store.Clock.Now()) {
+				lc.Next = d
+				break
+			}
+		}
 		if s := c.Scheduled(); len(s) > 0 {
 			last := s[len(s)-1].HalfDays
 			lc.Ended = len(last) > 0 && h.Store.Clock.Now().After(last[len(last)-1].EndsAt)
