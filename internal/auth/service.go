@@ -169,6 +169,22 @@ func NewPasswordLink(ctx context.Context, tx *storage.Store, accountID string, t
 	return token, expires, tx.CreatePasswordReset(ctx, hash, accountID, expires)
 }
 
+// EnsureAccount returns the account of an e-mail, made from acc when there is none; a made
+// account comes with an invitation link (valid InviteLinkTTL) to choose its password, under
+// baseURL, and invite holds it ("" for an existing account). Pass the transaction that also
+// queues the e-mail.
+func EnsureAccount(ctx context.Context, tx *storage.Store, acc model.Account, baseURL string) (model.Account, string, error) {
+	existing, err := tx.AccountByEmail(ctx, acc.Email)
+	if err == nil || !errors.Is(err, storage.ErrNotFound) {
+		return existing, "", err
+	}
+	if err := tx.CreateAccount(ctx, &acc); err != nil {
+		return acc, "", err
+	}
+	token, _, err := NewPasswordLink(ctx, tx, acc.ID, InviteLinkTTL)
+	return acc, baseURL + "/mot-de-passe/nouveau?jeton=" + token, err
+}
+
 // ResetPassword sets a new password with a reset link's token; the link is used up and every
 // session of the account ends.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) (string, error) {

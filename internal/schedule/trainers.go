@@ -23,17 +23,8 @@ func AddTrainer(ctx context.Context, s *storage.Store, actor directory.Actor, m 
 	}
 	var errs validator.Errors
 	err := s.InTx(ctx, func(tx *storage.Store) error {
-		existing, err := tx.AccountByEmail(ctx, acc.Email)
-		invite := false
-		switch {
-		case err == nil:
-			acc = existing
-		case errors.Is(err, storage.ErrNotFound):
-			if err := tx.CreateAccount(ctx, &acc); err != nil {
-				return err
-			}
-			invite = true
-		default:
+		acc, invite, err := auth.EnsureAccount(ctx, tx, acc, m.BaseURL)
+		if err != nil {
 			return err
 		}
 		if err := tx.Grant(ctx, &model.Grant{AccountID: acc.ID, Role: model.RoleTrainer, Scope: c.Cohort.ID}); err != nil {
@@ -43,14 +34,7 @@ func AddTrainer(ctx context.Context, s *storage.Store, actor directory.Actor, m 
 			return err
 		}
 		data := map[string]any{"Brand": m.Brand, "Name": acc.DisplayName, "Programme": c.Programme.Title,
-			"Cohort": c.Cohort.Label, "Link": m.BaseURL + "/formateur"}
-		if invite {
-			token, _, err := auth.NewPasswordLink(ctx, tx, acc.ID, auth.InviteLinkTTL)
-			if err != nil {
-				return err
-			}
-			data["Invite"] = m.BaseURL + "/mot-de-passe/nouveau?jeton=" + token
-		}
+			"Cohort": c.Cohort.Label, "Link": m.BaseURL + "/formateur", "Invite": invite}
 		return mail.Queue(ctx, tx, acc.Email, "trainer_invitation", data, "")
 	})
 	if errors.Is(err, storage.ErrAlreadyExists) {

@@ -42,17 +42,8 @@ func AddMember(ctx context.Context, s *storage.Store, actor directory.Actor, m m
 		return errs, nil
 	}
 	err := s.InTx(ctx, func(tx *storage.Store) error {
-		existing, err := tx.AccountByEmail(ctx, acc.Email)
-		invite := false
-		switch {
-		case err == nil:
-			acc = existing
-		case errors.Is(err, storage.ErrNotFound):
-			if err := tx.CreateAccount(ctx, &acc); err != nil {
-				return err
-			}
-			invite = true
-		default:
+		acc, invite, err := auth.EnsureAccount(ctx, tx, acc, m.BaseURL)
+		if err != nil {
 			return err
 		}
 		member := &model.CommitteeMember{CommitteeID: b.Committee.ID, AccountID: acc.ID, Role: in.Role, Chair: in.Chair}
@@ -84,14 +75,7 @@ func AddMember(ctx context.Context, s *storage.Store, actor directory.Actor, m m
 		}
 		data := map[string]any{"Brand": m.Brand, "Name": acc.DisplayName, "Programme": b.View.Programme.Title,
 			"Cohort": b.View.Cohort.Label, "Role": i18n.T("committee.role." + string(in.Role)),
-			"Link": m.BaseURL + "/comites/" + b.Committee.ID}
-		if invite {
-			token, _, err := auth.NewPasswordLink(ctx, tx, acc.ID, auth.InviteLinkTTL)
-			if err != nil {
-				return err
-			}
-			data["Invite"] = m.BaseURL + "/mot-de-passe/nouveau?jeton=" + token
-		}
+			"Link": m.BaseURL + "/comites/" + b.Committee.ID, "Invite": invite}
 		return mail.Queue(ctx, tx, acc.Email, "committee_invitation", data, "")
 	})
 	if errors.Is(err, storage.ErrAlreadyExists) {
