@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"parcours/internal/model"
 	"parcours/internal/schedule"
 	"parcours/internal/storage"
+	"parcours/internal/territory"
 )
 
 // DefaultMargin is how long before a half-day starts its signing opens.
@@ -101,15 +103,30 @@ func Sign(ctx context.Context, s *storage.Store, margin time.Duration, sig Signa
 	} else if err != nil {
 		return err
 	}
-	c, err := schedule.Load(ctx, s, day.CohortID)
+	// Only what the checks need: a whole cohort's calendar is not read for each signature.
+	var h model.HalfDay
+	for _, x := range day.HalfDays {
+		if x.ID == sig.HalfDayID {
+			h = x
+		}
+	}
+	co, err := s.Cohort(ctx, day.CohortID)
 	if err != nil {
 		return err
 	}
-	_, h, _ := c.HalfDay(sig.HalfDayID)
-	learner, ok := c.LearnerOf(sig.AccountID)
-	if !ok {
+	loc := time.UTC
+	if r, ok := territory.RegionByCode(co.RegionCode); ok {
+		loc = r.Location()
+	}
+	enrolments, err := s.EnrolmentsOfAccount(ctx, sig.AccountID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(enrolments, func(e model.Enrolment) bool { return e.CohortID == day.CohortID && e.Active() })
+	if i < 0 {
 		return refuse("not_learner")
 	}
+	learner := enrolments[i]
 	now := s.Clock.Now()
 	if sig.QR != "" {
 		key, err := Key(ctx, s)
@@ -127,9 +144,9 @@ func Sign(ctx context.Context, s *storage.Store, margin time.Duration, sig Signa
 	case h.Countersigned():
 		return refuse("locked")
 	case now.Before(from):
-		return refuse("too_early", i18n.DateTime(from, c.Loc))
+		return refuse("too_early", i18n.DateTime(from, loc))
 	case !now.Before(to):
-		return refuse("closed", i18n.Clock(to, c.Loc))
+		return refuse("closed", i18n.Clock(to, loc))
 	}
 	err = s.Sign(ctx, sig.HalfDayID, learner.ID, sig.AccountID, sig.IP)
 	if errors.Is(err, storage.ErrAlreadyExists) {
@@ -139,7 +156,7 @@ func Sign(ctx context.Context, s *storage.Store, margin time.Duration, sig Signa
 		}
 		for _, a := range records {
 			if a.EnrolmentID == learner.ID && a.Signed() {
-				return refuse("already_signed", i18n.Clock(a.SignedAt, c.Loc))
+				return refuse("already_signed", i18n.Clock(a.SignedAt, loc))
 			}
 		}
 		return refuse("already_marked")

@@ -133,7 +133,7 @@ func TestDemoPrintsAddressAndAccountsAndServes(t *testing.T) {
 			func(k string) string { return env[k] })
 	}()
 	addr := regexp.MustCompile(`Open (http://localhost:\d+) `)
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(90 * time.Second) // seeding under -race on two busy cores
 	for addr.FindStringSubmatch(out.String()) == nil {
 		if time.Now().After(deadline) {
 			cancel()
