@@ -48,6 +48,3 @@ type Mark struct {
 	LateMinutes int    // for Late
 	Reason      string // for AbsentJustified, in French, e.g. "arrêt maladie"
 }
-
-// Attended reports whether the mark counts as attendance (present or late).
-func (m Mark) Attended() bool { return m.Status == Present || m.Status == Late }

@@ -32,13 +32,19 @@ func feedToken(key []byte, feedID string) string {
 // FeedURL is the address calendar apps subscribe to.
 func FeedURL(m mail.Site, token string) string { return m.BaseURL + "/calendrier/" + token + ".ics" }
 
-// Feed returns the account's feed of a kind (and cohort), made on first use, with its token.
-func Feed(ctx context.Context, s *storage.Store, kind model.FeedKind, cohortID, accountID string) (model.CalendarFeed, string, error) {
+// feedsOf reads the key of the feed addresses and an account's feeds.
+func feedsOf(ctx context.Context, s *storage.Store, accountID string) ([]byte, []model.CalendarFeed, error) {
 	key, err := s.Secret(ctx, "calendar-feeds")
 	if err != nil {
-		return model.CalendarFeed{}, "", err
+		return nil, nil, err
 	}
 	feeds, err := s.FeedsOfAccount(ctx, accountID)
+	return key, feeds, err
+}
+
+// Feed returns the account's feed of a kind (and cohort), made on first use, with its token.
+func Feed(ctx context.Context, s *storage.Store, kind model.FeedKind, cohortID, accountID string) (model.CalendarFeed, string, error) {
+	key, feeds, err := feedsOf(ctx, s, accountID)
 	if err != nil {
 		return model.CalendarFeed{}, "", err
 	}
@@ -59,11 +65,7 @@ func newFeed(ctx context.Context, s *storage.Store, key []byte, kind model.FeedK
 
 // RenewFeed revokes an account's feed and makes a new address for the same calendar.
 func RenewFeed(ctx context.Context, s *storage.Store, feedID, accountID string) (model.CalendarFeed, string, error) {
-	key, err := s.Secret(ctx, "calendar-feeds")
-	if err != nil {
-		return model.CalendarFeed{}, "", err
-	}
-	feeds, err := s.FeedsOfAccount(ctx, accountID)
+	key, feeds, err := feedsOf(ctx, s, accountID)
 	if err != nil {
 		return model.CalendarFeed{}, "", err
 	}

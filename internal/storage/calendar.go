@@ -75,18 +75,6 @@ func (s *Store) EnrolmentsOfAccount(ctx context.Context, accountID string) ([]mo
 	return s.enrolments(ctx, `WHERE e.account_id = $1`, accountID)
 }
 
-// Enrolment returns one enrolment.
-func (s *Store) Enrolment(ctx context.Context, enrolmentID string) (model.Enrolment, error) {
-	list, err := s.enrolments(ctx, `WHERE e.id = $1`, enrolmentID)
-	if err != nil {
-		return model.Enrolment{}, err
-	}
-	if len(list) == 0 {
-		return model.Enrolment{}, ErrNotFound
-	}
-	return list[0], nil
-}
-
 // Days and half-days.
 
 // SaveDay creates or replaces a day with its half-days and trainers. A half-day keeps its

@@ -104,7 +104,7 @@ func TestCalendarAndAttendance(t *testing.T) {
 		if err := s.LeaveCohort(ctx, app.ID); err != nil {
 			t.Fatal(err)
 		}
-		if left, _ := s.Enrolment(ctx, e.ID); left.Active() {
+		if left, _ := s.Enrolments(ctx, e.CohortID); len(left) != 1 || left[0].ID != e.ID || left[0].Active() {
 			t.Error("the learner who gave up is still active")
 		}
 

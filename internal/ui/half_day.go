@@ -262,7 +262,7 @@ func (h *Handler) HalfDaySigning(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	from, to := attendance.Window(sh.HalfDay, h.Config.SigningMargin)
-	d := signingPage{Sh: sh, C: sh.Cohort, QR: img, Link: link, Total: len(sh.Lines),
+	d := signingPage{Sh: sh, C: sh.Cohort, QR: img, Total: len(sh.Lines),
 		Open: !now.Before(from) && now.Before(to) && !sh.HalfDay.Countersigned()}
 	_, d.Signed = sh.Counts()
 	pg := h.page(w, r, "signing_screen", i18n.T("signing.title", schedule.DayDate(sh.Day), schedule.PartName(sh.HalfDay.Part)), d)

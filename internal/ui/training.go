@@ -191,10 +191,9 @@ func (h *Handler) CalendarFeed(w http.ResponseWriter, r *http.Request) {
 
 // trainerPage is the trainer's half-days.
 type trainerPage struct {
-	Rows     []trainerRow
-	FeedURL  string
-	Webcal   template.URL
-	Upcoming int
+	Rows    []trainerRow
+	FeedURL string
+	Webcal  template.URL
 }
 
 type trainerRow struct {
@@ -229,11 +228,7 @@ func (h *Handler) TrainerHome(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		for _, hd := range day.HalfDays {
-			row := trainerRow{C: c, Day: day, Half: hd, Past: !hd.EndsAt.After(now)}
-			if !row.Past {
-				d.Upcoming++
-			}
-			d.Rows = append(d.Rows, row)
+			d.Rows = append(d.Rows, trainerRow{C: c, Day: day, Half: hd, Past: !hd.EndsAt.After(now)})
 		}
 	}
 	_, token, err := schedule.Feed(r.Context(), h.Store, model.FeedTrainer, "", p.AccountID)
